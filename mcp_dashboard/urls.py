@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from scores import views as score_views
+from skpd.forms import LoginForm
+
+urlpatterns = [
+    path("", score_views.dashboard, name="dashboard"),
+    path("unit/<slug:code>/", score_views.unit_detail, name="unit_detail"),
+    path("healthz", score_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

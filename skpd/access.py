@@ -1,0 +1,43 @@
+"""The one place that decides who may see which unit."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from skpd.models import Unit
+
+VIEW_ALL_UNITS = "skpd.view_all_units"
+
+
+def sees_all_units(user: User | AnonymousUser) -> bool:
+    return user.is_active and user.has_perm(VIEW_ALL_UNITS)
+
+
+def visible_units(user: User | AnonymousUser) -> QuerySet[Unit]:
+    if sees_all_units(user):
+        return Unit.objects.all()
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    return Unit.objects.filter(heads=user)
+
+
+def can_view_unit(user: User | AnonymousUser, unit: Unit) -> bool:
+    if sees_all_units(user):
+        return True
+    return user.is_authenticated and unit.heads.filter(pk=user.pk).exists()
+
+
+def visible_unit_ids(user: User | AnonymousUser) -> set[int] | None:
+    """The ids a user may open, or None for "all": one query, for pages listing units."""
+    if sees_all_units(user):
+        return None
+    return set(visible_units(user).values_list("pk", flat=True))
+
+
+def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
+    """The unit with this code: 404 when there is none, 403 when the user may not see it."""
+    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    if not can_view_unit(user, unit):
+        raise PermissionDenied
+    return unit

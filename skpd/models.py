@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def children_of(self, unit: "Unit"):
+        return self.filter(parent=unit).order_by("name")
+
+    def pemda(self):
+        return self.filter(level__in=Unit.PEMDA_LEVELS)
+
+
+class Unit(models.Model):
+    """Any organisation that has scores: the national benchmark, a pemda or an SKPD.
+
+    The units form one tree (nasional → province → kabupaten/kota and SKPD), so one code
+    path serves every level: a unit's trend is its own scores, its benchmark its
+    parent's, its ranking its children's.
+    """
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("Regency")
+        CITY = "city", _("City")
+        SKPD = "skpd", _("Work unit (SKPD)")
+
+    PEMDA_LEVELS = (Level.PROVINCE, Level.REGENCY, Level.CITY)
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    heads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("heads"),
+        blank=True,
+        related_name="headed_units",
+        help_text=_("Users who head this unit and may open its pages."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        permissions = [("view_all_units", _("Can view every unit's scores"))]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def framework_kind(self) -> str:
+        """Which MCP framework applies: an SKPD follows the pemda it belongs to."""
+        unit = self
+        while unit.level == self.Level.SKPD and unit.parent_id is not None:
+            unit = unit.parent
+        if unit.level in (self.Level.REGENCY, self.Level.CITY):
+            return "regency-city"
+        return unit.level

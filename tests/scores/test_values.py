@@ -1,0 +1,55 @@
+import contextlib
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scores.values import format_change, format_number, parse_value
+
+
+@pytest.mark.parametrize("text", ["84,73", "84.73", " 84,73 ", "84,73%", "84,73 %"])
+def test_it_reads_the_ways_people_type_a_value(text):
+    assert parse_value(text) == Decimal("84.73")
+
+
+@pytest.mark.parametrize("text", ["", "   ", None, "%"])
+def test_empty_means_no_value(text):
+    assert parse_value(text) is None
+
+
+def test_indonesian_thousands_are_read_as_thousands_not_decimals():
+    assert parse_value("1.234,5") == Decimal("1234.5")
+    assert parse_value("1,234.5") == Decimal("1234.5")
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "84,7,3", "1e3", "NaN", "Infinity", "٨٤", "84..73", "=1+1", "1 234", "x" * 40]
+)
+def test_anything_else_is_a_validation_error(text):
+    with pytest.raises(ValidationError):
+        parse_value(text)
+
+
+@given(st.text(max_size=60))
+def test_the_parser_raises_nothing_but_validation_error(text):
+    with contextlib.suppress(ValidationError):
+        parse_value(text)
+
+
+@given(st.decimals(min_value=0, max_value=100, places=2, allow_nan=False))
+def test_every_valid_value_round_trips_through_its_display(value):
+    for language in ("id", "en"):
+        with translation.override(language):
+            assert parse_value(format_number(value, 2)) == value
+
+
+def test_numbers_are_shown_in_the_active_language():
+    with translation.override("id"):
+        assert format_number(Decimal("84.73"), 2) == "84,73"
+        assert format_change(Decimal("-1.27")) == "\u22121,27"
+        assert format_change(Decimal("0.5")) == "+0,50"
+    with translation.override("en"):
+        assert format_number(Decimal("1234.5"), 2) == "1,234.50"

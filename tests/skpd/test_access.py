@@ -1,0 +1,46 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from skpd.access import can_view_unit, get_unit_for_user, visible_unit_ids
+
+
+def test_kepala_skpd_opens_their_own_unit_page(as_user, kepala_bpkad):
+    assert as_user(kepala_bpkad).get("/unit/bpkad/").status_code == 200
+
+
+def test_kepala_skpd_gets_403_on_another_unit(as_user, kepala_bpkad):
+    assert as_user(kepala_bpkad).get("/unit/bappeda/").status_code == 403
+    assert as_user(kepala_bpkad).get("/unit/kalsel/").status_code == 403
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, official_units):
+    response = client.get("/unit/bpkad/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["inspektorat_user", "pimpinan_user", "superuser"])
+def test_inspektorat_pimpinan_and_admins_see_every_unit(request, as_user, official_units, role):
+    user = request.getfixturevalue(role)
+    assert as_user(user).get("/unit/bappeda/").status_code == 200
+    assert visible_unit_ids(user) is None
+
+
+def test_an_unknown_unit_code_is_404(as_user, inspektorat_user, official_units):
+    assert as_user(inspektorat_user).get("/unit/tidak-ada/").status_code == 404
+    with pytest.raises(Http404):
+        get_unit_for_user(inspektorat_user, "tidak-ada")
+
+
+def test_the_helper_scopes_kepala_skpd_to_headed_units(kepala_bpkad, official_units):
+    assert can_view_unit(kepala_bpkad, official_units["bpkad"])
+    assert not can_view_unit(kepala_bpkad, official_units["bappeda"])
+    assert visible_unit_ids(kepala_bpkad) == {official_units["bpkad"].pk}
+    with pytest.raises(PermissionDenied):
+        get_unit_for_user(kepala_bpkad, "bappeda")
+
+
+def test_an_inactive_user_sees_nothing(kepala_bpkad, official_units):
+    kepala_bpkad.is_active = False
+    assert not can_view_unit(kepala_bpkad, official_units["bappeda"])

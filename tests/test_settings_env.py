@@ -1,0 +1,70 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from mcp_dashboard.lib.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False)])
+def test_env_bool_reads_the_usual_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", default=not expected) is expected
+
+
+def test_env_bool_refuses_anything_else_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", default=False)
+
+
+def test_env_str_without_default_is_required(monkeypatch):
+    monkeypatch.delenv("SOME_SECRET", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="SOME_SECRET"):
+        env_str("SOME_SECRET")
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("SOME_COUNT", "many")
+    with pytest.raises(ImproperlyConfigured, match="SOME_COUNT"):
+        env_int("SOME_COUNT", default=1)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", "a.example, b.example,")
+    assert env_list("SOME_HOSTS", default=[]) == ["a.example", "b.example"]
+
+
+def run_check(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_bad_debug_value_stops_start_up():
+    result = run_check(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe'" in result.stderr
+
+
+def test_production_without_a_secret_key_stops_start_up():
+    result = run_check(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_with_a_secret_key_starts():
+    result = run_check(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="mcp.example")
+    assert result.returncode == 0, result.stderr
