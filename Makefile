@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Development defaults; production sets DEBUG=0 and SECRET_KEY itself.
 export DEBUG ?= 1
 
-.PHONY: install run test lint fmt messages migrate seed
+.PHONY: install run test lint fmt messages migrate seed bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,9 @@ test: lint
 messages: install
 	$(BIN)/python manage.py makemessages -l id -i ".venv/*" -i "staticfiles/*"
 	$(BIN)/python manage.py compilemessages -l id -i ".venv/*"
+
+# Server-side timings of the main pages with production settings (DEBUG off), on a
+# scratch SQLite file, or on DATABASE_URL when set. `make bench ONLY="pages"` runs one.
+bench: install
+	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 \
+	  $(BIN)/python -m bench.run $(ONLY)
