@@ -4,6 +4,7 @@ Generated rows are bulk-inserted (no per-row history): they exist to give the pa
 realistic volume, not to be audited.
 """
 
+import io
 import random
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ BENCH_SEED = 7
 def build(*, skpd_count: int = 40, years: range = range(2019, 2025)) -> Unit:
     """Migrate, seed the demo, then fill every SKPD × year × counting indicator."""
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", "--with-demo-users", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--with-demo-users", verbosity=0, stdout=io.StringIO())
     province = Unit.objects.get(code="kalsel")
     existing = Unit.objects.filter(parent=province, level=Unit.Level.SKPD).count()
     Unit.objects.bulk_create(
