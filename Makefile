@@ -8,12 +8,12 @@ HOST ?= 127.0.0.1:8000
 # Development defaults; production sets DEBUG=0 and SECRET_KEY itself.
 export DEBUG ?= 1
 
-.PHONY: install run test lint fmt messages migrate seed bench
+.PHONY: install run test lint fmt messages migrate seed bench serve backup restore
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet '.[dev]'
 	touch $@
 
 install: $(INSTALLED)
@@ -52,3 +52,20 @@ messages: install
 bench: install
 	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 \
 	  $(BIN)/python -m bench.run $(ONLY)
+
+# Production serving: gunicorn with DEBUG off and whitenoise serving hashed, gzip and
+# Brotli compressed static files. Needs SECRET_KEY (and ALLOWED_HOSTS); see docs/deploy.md.
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
+serve: install
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/gunicorn mcp_dashboard.wsgi --workers $(WORKERS) --bind $(HOST) \
+	  --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Full database backup (pg_dump, or SQLite's online backup) into backups/, and restore.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/mcp-....backup" && exit 2)
+	$(BIN)/python manage.py restore "$(FILE)"

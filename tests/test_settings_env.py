@@ -40,17 +40,24 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("SOME_HOSTS", default=[]) == ["a.example", "b.example"]
 
 
-def run_check(**env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """manage.py in a fresh process, with DEBUG and SECRET_KEY only as given (and
+    without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check flags)."""
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess:
+    return run_manage("check", **env)
 
 
 def test_a_bad_debug_value_stops_start_up():

@@ -71,11 +71,16 @@ def browser_context_args(browser_context_args):
 
 @dataclass
 class PageWatch:
-    """Page errors and requests to any host but the live server."""
+    """Page errors, CSP violations and requests to any host but the live server."""
 
     allowed_host: str
     errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+
+    def on_console(self, message) -> None:
+        # Chromium reports every Content Security Policy violation on the console.
+        if "Content Security Policy" in message.text:
+            self.errors.append(message.text)
 
     def on_request(self, request) -> None:
         url = urlparse(request.url)
@@ -93,6 +98,7 @@ def watched_page(page, live_server):
     watch = PageWatch(allowed_host=urlparse(live_server.url).netloc)
     page.on("pageerror", lambda error: watch.errors.append(str(error)))
     page.on("request", watch.on_request)
+    page.on("console", watch.on_console)
     page.watch = watch
     yield page
     watch.assert_clean()
