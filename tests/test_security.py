@@ -121,3 +121,9 @@ def test_unknown_addresses_get_the_indonesian_404_page(as_user, inspektorat_user
     response = as_user(inspektorat_user).get(url)
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_a_login_without_a_request_is_not_throttled_but_still_checked(inspektorat_user):
+    client = Client()
+    assert not client.login(username="inspektorat", password="salah")
+    assert client.login(username="inspektorat", password=PASSWORD)
