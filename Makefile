@@ -50,7 +50,7 @@ messages: install
 # Server-side timings of the main pages with production settings (DEBUG off), on a
 # scratch SQLite file, or on DATABASE_URL when set. `make bench ONLY="pages"` runs one.
 bench: install
-	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 \
+	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
 	  $(BIN)/python -m bench.run $(ONLY)
 
 # Production serving: gunicorn with DEBUG off and whitenoise serving hashed, gzip and
