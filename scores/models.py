@@ -12,6 +12,7 @@ from skpd.models import Unit
 YEAR_MIN = 2000
 YEAR_MAX = 2100
 DEMO_SOURCE = "Data contoh (demo)"
+SYNTHETIC_SOURCE = "Data sintetis (uji skala)"
 
 
 class Indicator(models.Model):
