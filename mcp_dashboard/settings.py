@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "simple_history",
     "skpd",
     "scores",
+    "actions",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,10 @@ FORMAT_MODULE_PATH = ["mcp_dashboard.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files (bukti dukung): outside static and media, served only by a view that
+# checks access. Keep it out of the web server's document roots and back it up.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence")))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
