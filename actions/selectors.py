@@ -2,7 +2,7 @@
 a fixed number of queries whatever the number of plans, files or units."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -201,7 +201,6 @@ class WhatIf:
     official: Score | None
     baseline: Composite
     scenario: Composite
-    errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def change(self) -> Decimal | None:
@@ -218,10 +217,18 @@ class WhatIf:
         return self.mcp.band_for(self.baseline.value) if self.mcp else None
 
 
-def what_if_inputs(unit: Unit, year: int):
+@dataclass(frozen=True)
+class WhatIfInputs:
+    framework: list[FrameworkArea]
+    shares: Shares
+    mcp: Indicator | None
+    scores: dict[int, Score]
+    targets: dict[int, Decimal]
+
+
+def what_if_inputs(unit: Unit, year: int) -> WhatIfInputs:
     """The year's areas with their shares, current values and saved targets. Five queries."""
     framework = counting_areas(unit, year)
-    shares = area_shares(framework)
     area_ids = [fa.area_id for fa in framework]
     mcp = indicators_with_bands().filter(code="mcp").first()
     scores = {
@@ -235,13 +242,20 @@ def what_if_inputs(unit: Unit, year: int):
             "indicator_id", "value"
         )
     )
-    return framework, shares, mcp, scores, targets
+    return WhatIfInputs(framework, area_shares(framework), mcp, scores, targets)
 
 
-def what_if(unit: Unit, year: int, wanted: dict[str, Decimal]) -> WhatIf:
+def what_if(
+    unit: Unit, year: int, wanted: dict[str, Decimal], inputs: WhatIfInputs | None = None
+) -> WhatIf:
     """The MCP estimate now and with the wanted area values, through scores.composite only."""
-    framework, shares, mcp, scores, targets = what_if_inputs(unit, year)
-    current = {fa.area.code: scores[fa.area_id].value for fa in framework if fa.area_id in scores}
+    inputs = inputs or what_if_inputs(unit, year)
+    framework, shares, mcp = inputs.framework, inputs.shares, inputs.mcp
+    current = {
+        fa.area.code: inputs.scores[fa.area_id].value
+        for fa in framework
+        if fa.area_id in inputs.scores
+    }
     scenario_values = {**current, **wanted}
     decimals = mcp.decimals if mcp else 2
     areas = [
@@ -250,7 +264,7 @@ def what_if(unit: Unit, year: int, wanted: dict[str, Decimal]) -> WhatIf:
             share=shares.by_area[fa.area.code],
             current=current.get(fa.area.code),
             target=scenario_values.get(fa.area.code),
-            saved_target=targets.get(fa.area_id),
+            saved_target=inputs.targets.get(fa.area_id),
         )
         for fa in framework
     ]
@@ -260,7 +274,7 @@ def what_if(unit: Unit, year: int, wanted: dict[str, Decimal]) -> WhatIf:
         mcp=mcp,
         shares=shares,
         areas=areas,
-        official=scores.get(mcp.pk) if mcp else None,
+        official=inputs.scores.get(mcp.pk) if mcp else None,
         baseline=composite_estimate(shares, current, decimals),
         scenario=composite_estimate(shares, scenario_values, decimals),
     )

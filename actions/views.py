@@ -444,10 +444,10 @@ def what_if_choice(request: HttpRequest, source) -> tuple[Unit | None, int | Non
     return unit, year
 
 
-def wanted_values(source, what_if) -> tuple[dict[str, Decimal], dict[str, str]]:
+def wanted_values(source, framework) -> tuple[dict[str, Decimal], dict[str, str]]:
     """The area values typed in the form, checked like any score; errors by area code."""
     wanted, errors = {}, {}
-    for row in what_if.areas:
+    for row in framework:
         text = source.get(f"area-{row.area.code}")
         if text is None:
             continue
@@ -461,10 +461,9 @@ def wanted_values(source, what_if) -> tuple[dict[str, Decimal], dict[str, str]]:
 
 
 def simulate(unit: Unit, year: int, source):
-    empty = selectors.what_if(unit, year, {})
-    wanted, errors = wanted_values(source, empty)
-    result = selectors.what_if(unit, year, wanted) if wanted else empty
-    return result, wanted, errors
+    inputs = selectors.what_if_inputs(unit, year)
+    wanted, errors = wanted_values(source, inputs.framework)
+    return selectors.what_if(unit, year, wanted, inputs), wanted, errors
 
 
 @require_GET

@@ -113,3 +113,15 @@ def test_saving_bad_values_saves_nothing(as_user, inspektorat_user, official_dat
 
 def test_save_refuses_get(as_user, inspektorat_user, official_data):
     assert as_user(inspektorat_user).get("/what-if/save/").status_code == 405
+
+
+def test_the_fragment_reads_a_fixed_number_of_queries(
+    as_user, inspektorat_user, official_data, django_assert_max_num_queries
+):
+    client = as_user(inspektorat_user)
+    one_area = APIP_UP | {"part": "result"}
+    with django_assert_max_num_queries(20) as first:
+        client.get("/what-if/", one_area, HTTP_HX_REQUEST="true")
+    every_area = one_area | {"area-mcp.pbj": "96", "area-mcp.asn": "90", "area-mcp.bmd": "80"}
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get("/what-if/", every_area, HTTP_HX_REQUEST="true")
