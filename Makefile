@@ -23,6 +23,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_actions
 
 run: seed
 	@echo ""

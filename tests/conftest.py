@@ -19,6 +19,20 @@ def make_user(username: str, group: str | None = None, **extra) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests create many users; a deliberately slow hash would only slow them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The data migrations' functions, in migration order: what a migrated database holds.
+REFERENCE_DATA_MIGRATIONS = [
+    ("scores.migrations.0002_reference_data", "load"),
+    ("scores.migrations.0003_roles", "create_roles"),
+    ("actions.migrations.0002_roles", "add_permissions"),
+]
+
+
 @pytest.fixture
 def reference_data(transactional_db) -> None:
     """Transactional tests (the browser's live server) flush the database after each
@@ -27,8 +41,8 @@ def reference_data(transactional_db) -> None:
     loop gives the test a different connection object from the one that serialized.)"""
     if Indicator.objects.exists():
         return
-    importlib.import_module("scores.migrations.0002_reference_data").load(apps, None)
-    importlib.import_module("scores.migrations.0003_roles").create_roles(apps, None)
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

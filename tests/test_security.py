@@ -7,6 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
+from mcp_dashboard.middleware import TOUCH_INTERVAL_SECONDS, TOUCHED_KEY
 from tests.conftest import PASSWORD
 from tests.test_settings_env import run_manage
 
@@ -73,8 +74,16 @@ def test_the_admin_login_is_throttled_the_same_way(superuser):
 def test_a_session_lasts_eight_hours_from_the_last_request(client, inspektorat_user):
     response = client.post(LOGIN, {"username": "inspektorat", "password": PASSWORD})
     assert response.cookies["sessionid"]["max-age"] == 8 * 60 * 60
-    again = client.get("/unit/kalsel/")
-    assert "sessionid" in again.cookies  # renewed on every request
+    assert "sessionid" not in client.get("/").cookies  # renewed minutes apart, not on every page
+    session = client.session
+    session[TOUCHED_KEY] -= TOUCH_INTERVAL_SECONDS
+    session.save()
+    renewed = client.get("/")
+    assert renewed.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+
+
+def test_an_anonymous_visit_creates_no_session(client, db):
+    assert "sessionid" not in client.get(LOGIN).cookies
 
 
 def test_changing_the_password_logs_out_other_sessions(inspektorat_user):

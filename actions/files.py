@@ -1,0 +1,114 @@
+"""Evidence files: the content decides the type, never the name, and files live
+outside every path the web server publishes."""
+
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 20 * 1024 * 1024
+CONTENT_TYPES_XML = "[Content_Types].xml"
+MAX_CONTENT_TYPES_XML_BYTES = 1024 * 1024
+WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+EXCEL_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+
+
+PDF = FileKind("pdf", "application/pdf")
+PNG = FileKind("png", "image/png")
+JPEG = FileKind("jpg", "image/jpeg")
+XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def evidence_root() -> Path:
+    return Path(settings.EVIDENCE_ROOT)
+
+
+def stored_path(stored_name: str) -> Path:
+    return evidence_root() / stored_name
+
+
+def check_upload(uploaded: UploadedFile) -> FileKind:
+    """The kind of an acceptable file, or a ValidationError in the user's language."""
+    if not uploaded.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if uploaded.size > MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than 20 MB. Compress it or split it into parts."),
+            code="too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    kind = kind_from_content(head, uploaded)
+    uploaded.seek(0)
+    if kind is not None:
+        return kind
+    if head.startswith(PROGRAM_SIGNATURES):
+        raise ValidationError(
+            _("This file is a program, not a document, whatever its name says. It was refused."),
+            code="program",
+        )
+    raise ValidationError(
+        _(
+            "Only PDF, PNG, JPEG, Excel (xlsx) and Word (docx) files are accepted; "
+            "the content of this file is none of these."
+        ),
+        code="wrong_type",
+    )
+
+
+def kind_from_content(head: bytes, uploaded: UploadedFile) -> FileKind | None:
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return office_kind(uploaded)
+    return None
+
+
+def office_kind(uploaded: UploadedFile) -> FileKind | None:
+    """xlsx and docx are ZIP files whose [Content_Types].xml names their main part."""
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            info = archive.getinfo(CONTENT_TYPES_XML)
+            if info.file_size > MAX_CONTENT_TYPES_XML_BYTES:
+                return None
+            content_types = archive.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError):
+        return None
+    if WORD_MAIN in content_types:
+        return DOCX
+    if EXCEL_MAIN in content_types:
+        return XLSX
+    return None
+
+
+def store(uploaded: UploadedFile, kind: FileKind) -> str:
+    """Write the file under a generated name and return that name."""
+    root = evidence_root()
+    root.mkdir(parents=True, exist_ok=True)
+    stored_name = f"{uuid.uuid4().hex}.{kind.extension}"
+    with open(root / stored_name, "xb") as target:
+        for chunk in uploaded.chunks():
+            target.write(chunk)
+    return stored_name
+
+
+def remove(stored_name: str) -> None:
+    stored_path(stored_name).unlink(missing_ok=True)
