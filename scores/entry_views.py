@@ -72,6 +72,15 @@ def grid_url(grid: EntryGrid) -> str:
     return f"{reverse('entry_grid')}?{urlencode(params)}"
 
 
+def grid_link(unit: Unit, year: int) -> str:
+    return f"{reverse('entry_grid')}?{urlencode({'unit': unit.code, 'year': year})}"
+
+
+def grid_owner_of(unit: Unit) -> Unit:
+    """The grid that shows this unit as a row: an SKPD's pemda, else the unit itself."""
+    return unit.parent if unit.level == Unit.Level.SKPD and unit.parent else unit
+
+
 def key_url_prefix(name: str, year: int) -> str:
     """The URL of one cell's endpoint without the key, so the grid need not reverse a URL
     per cell."""
@@ -223,12 +232,12 @@ def entry_unit(request: HtmxHttpRequest, year: int, code: str) -> HttpResponse:
             messages.success(request, saved_message(saved_count))
             return redirect("entry_unit", year=year, code=unit.code)
         messages.error(request, nothing_saved_message(len(failed)))
-    grid_owner = unit.parent if unit.level == Unit.Level.SKPD and unit.parent else unit
+    grid_owner = grid_owner_of(unit)
     context = entry_context(request, year) | {
         "sheet": sheet,
         "unit": unit,
         "year": year,
-        "grid_link": f"{reverse('entry_grid')}?{urlencode({'unit': grid_owner.code, 'year': year})}",
+        "grid_link": grid_link(grid_owner, year),
     }
     return render(request, "scores/entry_unit.html", context)
 
