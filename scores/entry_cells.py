@@ -179,7 +179,24 @@ def save_all(pairs: list[tuple[Cell, Submission]], *, by: User) -> tuple[int, li
                 failed.append(refused(cell, submission, error))
         if failed:
             transaction.set_rollback(True)
+    if failed:
+        for cell, submission in pairs:
+            if not cell.error:
+                kept(cell, submission)
     return (0 if failed else len(pairs)), failed
+
+
+def kept(cell: Cell, submission: Submission) -> Cell:
+    """A cell that would have saved but was rolled back with the others: it keeps
+    what the user typed, so nothing typed is lost."""
+    cell.text = submission.text
+    cell.was = submission.was
+    cell.version = int(submission.version_text) if submission.version_text.isdigit() else 0
+    cell.reason = submission.reason
+    cell.confirmed = submission.confirmed
+    if submission.details is not None:
+        cell.details = submission.details
+    return cell
 
 
 def changed_submissions(
