@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from scores.composite import Composite, area_shares, composite_estimate
 from scores.models import FrameworkArea, Indicator, Score, Target, YearLock
-from scores.values import format_number
+from scores.values import format_number, quantize
 from skpd.models import Unit
 
 KIND_SCORE = "s"
@@ -34,7 +34,14 @@ def fingerprint(*parts: object) -> str:
 
 
 def value_text(record: Score | Target | None, indicator: Indicator) -> str:
-    return "" if record is None else format_number(record.value, indicator.decimals)
+    """The value as the input shows it: 84,73 in Indonesian. A shortcut for the grid's
+    hundreds of cells where no thousands separator can occur."""
+    if record is None:
+        return ""
+    if abs(record.value) >= 1000:
+        return format_number(record.value, indicator.decimals)
+    shown = str(quantize(record.value, indicator.decimals))
+    return shown.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 @dataclass
@@ -152,6 +159,16 @@ class Row:
     unit: Unit
     cells: list[Cell]
     estimate: Estimate | None
+    estimate_after: int = 1
+
+    @property
+    def leading(self) -> list[Cell]:
+        """The cells left of the estimate column: the official MCP (and its target)."""
+        return self.cells[: self.estimate_after]
+
+    @property
+    def trailing(self) -> list[Cell]:
+        return self.cells[self.estimate_after :]
 
 
 @dataclass
@@ -183,6 +200,7 @@ class Framework:
 
     year: int
     areas: list[FrameworkArea]
+    _area_ids: dict[str, set[int]] = field(default_factory=dict)
 
     def areas_for(self, unit: Unit) -> list[FrameworkArea]:
         kinds = FrameworkArea.kinds_for(unit.framework_kind)
@@ -191,7 +209,15 @@ class Framework:
     def counts(self, unit: Unit, indicator: Indicator) -> bool:
         if not indicator.is_area:
             return True
-        return any(area.area_id == indicator.pk for area in self.areas_for(unit))
+        return indicator.pk in self.area_ids_for(unit.framework_kind)
+
+    def area_ids_for(self, framework_kind: str) -> set[int]:
+        if framework_kind not in self._area_ids:
+            kinds = FrameworkArea.kinds_for(framework_kind)
+            self._area_ids[framework_kind] = {
+                area.area_id for area in self.areas if area.applies_to in kinds
+            }
+        return self._area_ids[framework_kind]
 
     @classmethod
     def load(cls, year: int) -> "Framework":
@@ -253,9 +279,11 @@ def shows_ipak_by_default(units: list[Unit]) -> bool:
 
 
 def records_by_key(
-    model: type[Model], units: list[Unit], year: int
+    model: type[Model], units: list[Unit], year: int, *, fields: tuple[str, ...] = ()
 ) -> dict[tuple[int, int], Model]:
     records = model.objects.filter(unit__in=units, year=year)
+    if fields:
+        records = records.only("unit_id", "indicator_id", "value", "version", *fields)
     return {(r.unit_id, r.indicator_id): r for r in records}
 
 
@@ -295,8 +323,9 @@ def build_grid(
     area_indicators = [a.area for a in framework.areas if a.area_id in counted_area_ids]
     area_indicators = list({a.pk: a for a in area_indicators}.values())
     columns = grid_columns(indicators, area_indicators, targets=show_targets, ipak=show_ipak)
-    scores = records_by_key(Score, units, year)
-    targets = records_by_key(Target, units, year) if show_targets else {}
+    # The grid shows value and status only; loading fewer fields keeps 40 SKPD fast.
+    scores = records_by_key(Score, units, year, fields=("status",))
+    targets = records_by_key(Target, units, year, fields=("year",)) if show_targets else {}
     lock = YearLock.objects.filter(year=year).select_related("locked_by").first()
     grid = EntryGrid(
         unit=unit,
@@ -327,7 +356,8 @@ def build_grid(
             )
             cells.append(cell)
             grid.cells_by_key[cell.key] = cell
-        grid.rows.append(Row(row_unit, cells, row_estimate(row_unit, framework, scores, mcp)))
+        estimate = row_estimate(row_unit, framework, scores, mcp)
+        grid.rows.append(Row(row_unit, cells, estimate, grid.estimate_after))
     return grid
 
 
