@@ -233,19 +233,26 @@ def rows_units(unit: Unit) -> list[Unit]:
     return [unit, *children]
 
 
-def years_with_data(units: list[Unit]) -> list[int]:
-    scored = Score.objects.filter(unit__in=units).values_list("year", flat=True).distinct()
-    return sorted(set(scored))
+def years_with_data(units: list[Unit]) -> dict[int, set[int]]:
+    """The years each unit has a score in: one query."""
+    pairs = Score.objects.filter(unit__in=units).values_list("unit_id", "year").distinct()
+    years: dict[int, set[int]] = {}
+    for unit_id, year in pairs:
+        years.setdefault(unit_id, set()).add(year)
+    return years
 
 
-def year_choices(data_years: list[int], year: int) -> list[int]:
+def year_choices(data_years: set[int], year: int) -> list[int]:
     framework_years = FrameworkArea.objects.values_list("year", flat=True).distinct()
     this_year = timezone.localdate().year
-    return sorted(set(data_years) | set(framework_years) | {year, this_year}, reverse=True)
+    return sorted(data_years | set(framework_years) | {year, this_year}, reverse=True)
 
 
-def default_year(data_years: list[int]) -> int:
-    return data_years[-1] if data_years else timezone.localdate().year
+def default_year(unit: Unit, years: dict[int, set[int]]) -> int:
+    """The latest year with data for the unit itself (one kabupaten's early IIN should not
+    open the province on an empty year), else for any of its rows, else this year."""
+    own = years.get(unit.pk) or set().union(*years.values())
+    return max(own) if own else timezone.localdate().year
 
 
 def headline_indicators() -> dict[str, Indicator]:
@@ -314,7 +321,7 @@ def build_grid(
 ) -> EntryGrid:
     units = rows_units(unit)
     data_years = years_with_data(units)
-    year = year or default_year(data_years)
+    year = year or default_year(unit, data_years)
     if show_ipak is None:
         show_ipak = shows_ipak_by_default(units)
     indicators = headline_indicators()
@@ -330,7 +337,7 @@ def build_grid(
     grid = EntryGrid(
         unit=unit,
         year=year,
-        years=year_choices(data_years, year),
+        years=year_choices(set().union(*data_years.values()), year),
         columns=columns,
         rows=[],
         lock=lock,

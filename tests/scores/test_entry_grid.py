@@ -34,11 +34,14 @@ def test_the_grid_refuses_post(as_user, inspektorat_user, official_data):
     assert as_user(inspektorat_user).post(GRID).status_code == 405
 
 
-def test_it_defaults_to_the_province_and_its_latest_year(as_user, inspektorat_user, official_data):
+def test_it_defaults_to_the_province_and_its_own_latest_year(
+    as_user, inspektorat_user, official_data, indicators
+):
+    # A kabupaten's early figure for a later year does not move the default.
+    save_score(official_data["banjarbaru"], indicators["iin"], 2026, "70", inspektorat_user)
+    latest = Score.objects.filter(unit__code="kalsel").order_by("-year").first().year
     page = as_user(inspektorat_user).get(GRID).content.decode()
-    latest = Score.objects.filter(unit__parent__code="kalsel").order_by("-year").first()
-    latest_year = max(latest.year if latest else 0, 2024)
-    assert f"Pemprov Kalsel · {latest_year}" in page
+    assert f"Pemprov Kalsel · {latest}" in page
 
 
 def test_rows_are_the_unit_and_its_active_children(as_user, inspektorat_user, official_data):
