@@ -111,6 +111,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# The entry grid posts three fields per cell: 40 SKPD × 15 columns exceeds the default 1000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -8,6 +8,7 @@ from skpd.forms import LoginForm
 urlpatterns = [
     path("", score_views.dashboard, name="dashboard"),
     path("unit/<slug:code>/", score_views.unit_detail, name="unit_detail"),
+    path("entry/", include("scores.entry_urls")),
     path("healthz", score_views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -1,0 +1,275 @@
+"""Score entry for inspectorate staff: the grid, one cell, the per-unit form, the
+history panel and year locks. Every write goes through scores.services."""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from scores import selectors, services
+from scores.entry_cells import Submission, changed_submissions, save_all, save_one
+from scores.entry_grid import (
+    KIND_SCORE,
+    EntryGrid,
+    build_grid,
+    build_unit_sheet,
+    load_cell,
+    unit_estimate,
+    value_history,
+)
+from scores.models import Indicator, YearLock
+from scores.values import validate_year
+from skpd.access import can_view_unit, get_unit_for_user
+from skpd.models import Unit
+
+ENTRY_PERMISSION = "scores.change_score"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def entry_staff_only(view: Callable) -> Callable:
+    """Anonymous users go to the login page; users who may not change scores get 403."""
+    return login_required(permission_required(ENTRY_PERMISSION, raise_exception=True)(view))
+
+
+def parse_year(text: str | None) -> int | None:
+    try:
+        return validate_year(int(text or ""))
+    except (ValueError, ValidationError):
+        return None
+
+
+def parse_flag(data: QueryDict, name: str) -> bool | None:
+    """A toggle: the last of its values wins (a hidden "0" precedes the checkbox)."""
+    values = data.getlist(name)
+    return values[-1] == "1" if values else None
+
+
+def grid_unit(user, data: QueryDict) -> Unit | None:
+    code = data.get("unit", "").strip()
+    if code:
+        return get_unit_for_user(user, code)
+    return selectors.province()
+
+
+def grid_url(grid: EntryGrid) -> str:
+    params = {"unit": grid.unit.code, "year": grid.year}
+    if grid.show_targets:
+        params["targets"] = "1"
+    params["ipak"] = "1" if grid.show_ipak else "0"
+    return f"{reverse('entry_grid')}?{urlencode(params)}"
+
+
+def grid_link(unit: Unit, year: int) -> str:
+    return f"{reverse('entry_grid')}?{urlencode({'unit': unit.code, 'year': year})}"
+
+
+def grid_owner_of(unit: Unit) -> Unit:
+    """The grid that shows this unit as a row: an SKPD's pemda, else the unit itself."""
+    return unit.parent if unit.level == Unit.Level.SKPD and unit.parent else unit
+
+
+def key_url_prefix(name: str, year: int) -> str:
+    """The URL of one cell's endpoint without the key, so the grid need not reverse a URL
+    per cell."""
+    return reverse(name, args=[year, "s-0-0"]).removesuffix("s-0-0/")
+
+
+def entry_context(request: HtmxHttpRequest, year: int) -> dict:
+    return {
+        "cell_base": key_url_prefix("entry_cell", year),
+        "history_base": key_url_prefix("entry_history", year),
+        "can_lock": request.user.has_perm("scores.add_yearlock"),
+        "can_unlock": request.user.has_perm("scores.delete_yearlock"),
+    }
+
+
+def render_grid(request: HtmxHttpRequest, grid: EntryGrid | None) -> HttpResponse:
+    context = {"grid": grid}
+    if grid is not None:
+        context |= entry_context(request, grid.year)
+        context["next_url"] = grid_url(grid)
+    if request.htmx and grid is not None:
+        return render(request, "scores/entry_grid.html#grid", context)
+    if grid is not None:
+        context["lock_history"] = (
+            YearLock.history.filter(year=grid.year)
+            .select_related("history_user")
+            .order_by("-history_date")[:5]
+        )
+    return render(request, "scores/entry_grid.html", context)
+
+
+@require_GET
+@entry_staff_only
+def entry_grid(request: HtmxHttpRequest) -> HttpResponse:
+    unit = grid_unit(request.user, request.GET)
+    if unit is None:
+        return render_grid(request, None)
+    grid = build_grid(
+        unit,
+        year=parse_year(request.GET.get("year")),
+        show_targets=bool(parse_flag(request.GET, "targets")),
+        show_ipak=parse_flag(request.GET, "ipak"),
+    )
+    return render_grid(request, grid)
+
+
+@require_POST
+@entry_staff_only
+def entry_save(request: HtmxHttpRequest) -> HttpResponse:
+    """The grid without JavaScript: every changed cell in one transaction, or none."""
+    unit = grid_unit(request.user, request.POST)
+    year = parse_year(request.POST.get("year"))
+    if unit is None or year is None:
+        return HttpResponse(_("The form is incomplete. Reload the page."), status=400)
+    grid = build_grid(
+        unit,
+        year=year,
+        show_targets=bool(parse_flag(request.POST, "targets")),
+        show_ipak=bool(parse_flag(request.POST, "ipak")),
+    )
+    cells = [cell for row in grid.rows for cell in row.cells]
+    pairs = changed_submissions(cells, request.POST)
+    saved_count, failed = save_all(pairs, by=request.user)
+    if failed:
+        messages.error(request, nothing_saved_message(len(failed)))
+        return render_grid(request, grid)
+    messages.success(request, saved_message(saved_count))
+    return redirect(grid_url(grid))
+
+
+def nothing_saved_message(failed: int) -> str:
+    return ngettext(
+        "Nothing was saved: %(count)d value needs attention.",
+        "Nothing was saved: %(count)d values need attention.",
+        failed,
+    ) % {"count": failed}
+
+
+def saved_message(count: int) -> str:
+    if count == 0:
+        return _("Nothing changed.")
+    return ngettext("%(count)d value saved.", "%(count)d values saved.", count) % {"count": count}
+
+
+def cell_target(user, key: str) -> tuple[str, Unit, Indicator]:
+    kind, unit_id, indicator_id = key.split("-")
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=int(unit_id))
+    if not can_view_unit(user, unit):
+        raise PermissionDenied
+    return kind, unit, get_object_or_404(Indicator, pk=int(indicator_id))
+
+
+@require_POST
+@entry_staff_only
+def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
+    """Save one cell. htmx gets the cell back (and the row's estimate, out of band);
+    a plain request gets the whole grid."""
+    if parse_year(str(year)) is None:
+        raise Http404
+    kind, unit, indicator = cell_target(request.user, key)
+    cell = load_cell(unit, indicator, year, kind)
+    submission = Submission.from_data(request.POST, cell.key) or Submission(
+        cell.key, "", "", "", "", False
+    )
+    cell = save_one(cell, submission, by=request.user)
+    if not request.htmx:
+        if cell.error:
+            messages.error(request, cell.error)
+        else:
+            messages.success(request, saved_message(1))
+        grid_unit_ = unit.parent if unit.parent_id and unit.level == Unit.Level.SKPD else unit
+        return redirect(
+            f"{reverse('entry_grid')}?{urlencode({'unit': grid_unit_.code, 'year': year})}"
+        )
+    context = entry_context(request, year) | {"cell": cell, "oob": True}
+    if kind == KIND_SCORE and (indicator.code == "mcp" or indicator.is_area) and not cell.error:
+        context |= {"refresh_estimate": True, "estimate": unit_estimate(unit, year), "unit": unit}
+    return render(request, "scores/entry_grid.html#cell_response", context)
+
+
+@require_GET
+@entry_staff_only
+def entry_history(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
+    kind, unit, indicator = cell_target(request.user, key)
+    context = {
+        "unit": unit,
+        "indicator": indicator,
+        "year": year,
+        "is_target": kind != KIND_SCORE,
+        "entries": value_history(kind, unit, indicator, year),
+    }
+    template = "scores/entry_history.html#panel" if request.htmx else "scores/entry_history.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@entry_staff_only
+def entry_unit(request: HtmxHttpRequest, year: int, code: str) -> HttpResponse:
+    """Every indicator of one unit and year, with status, as-of date, source, note and
+    target; saved all together."""
+    if parse_year(str(year)) is None:
+        raise Http404
+    unit = get_unit_for_user(request.user, code)
+    sheet = build_unit_sheet(unit, year)
+    if request.method == "POST":
+        pairs = changed_submissions(sheet.cells, request.POST, detailed=True)
+        saved_count, failed = save_all(pairs, by=request.user)
+        if not failed:
+            messages.success(request, saved_message(saved_count))
+            return redirect("entry_unit", year=year, code=unit.code)
+        messages.error(request, nothing_saved_message(len(failed)))
+    grid_owner = grid_owner_of(unit)
+    context = entry_context(request, year) | {
+        "sheet": sheet,
+        "unit": unit,
+        "year": year,
+        "grid_link": grid_link(grid_owner, year),
+    }
+    return render(request, "scores/entry_unit.html", context)
+
+
+def back_to(request: HtmxHttpRequest, year: int) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return f"{reverse('entry_grid')}?{urlencode({'year': year})}"
+
+
+@require_POST
+@login_required
+@permission_required("scores.add_yearlock", raise_exception=True)
+def entry_lock(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    try:
+        services.year_lock(year=year, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Year %(year)s is locked.") % {"year": year})
+    return redirect(back_to(request, year))
+
+
+@require_POST
+@login_required
+@permission_required("scores.delete_yearlock", raise_exception=True)
+def entry_unlock(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    try:
+        services.year_unlock(year=year, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Year %(year)s is open for entry again.") % {"year": year})
+    return redirect(back_to(request, year))
