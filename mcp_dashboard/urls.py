@@ -9,6 +9,7 @@ urlpatterns = [
     path("", score_views.dashboard, name="dashboard"),
     path("unit/<slug:code>/", score_views.unit_detail, name="unit_detail"),
     path("healthz", score_views.healthz, name="healthz"),
+    path("", include("scores.transfer_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
