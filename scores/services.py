@@ -358,6 +358,7 @@ def scores_set_many(
     refused = [describe_refusal(check) for check in checks if check.errors]
     if refused:
         raise ValidationError(refused, code="refused")
+    kinds = [check.kind for check in checks]  # before the writes below change the scores
     now = timezone.now()
     new_scores, changed_scores, new_targets, changed_targets = [], [], [], []
     for check in checks:
@@ -398,11 +399,10 @@ def scores_set_many(
     bulk_update_with_history(changed_scores, Score, written, batch_size=500, **history)
     target_fields = ["value", "version", "updated_by", "updated_at"]
     bulk_update_with_history(changed_targets, Target, target_fields, batch_size=500, **history)
-    unchanged = sum(1 for check in checks if check.kind == "unchanged")
     return ScoreChangeCounts(
-        created=len(new_scores),
-        changed=len(checks) - len(new_scores) - unchanged,
-        unchanged=unchanged,
+        created=kinds.count("new"),
+        changed=kinds.count("changed"),
+        unchanged=kinds.count("unchanged"),
     )
 
 
