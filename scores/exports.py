@@ -207,15 +207,18 @@ def xlsx_cell(sheet, column: str, value, decimals: int):
 
 def column_widths(scores: QuerySet[Score]) -> dict[str, int]:
     """The longest text of each column among the exported rows: one query."""
+    lengths = {
+        "unit": Length("unit__code"),
+        "unit_name": Length("unit__name"),
+        "indicator": Length("indicator__code"),
+        "indicator_name": Length("indicator__name_id"),
+        "source": Length("source"),
+        "note": Length("note"),
+    }
     found = scores.order_by().aggregate(
-        unit=Max(Length("unit__code")),
-        unit_name=Max(Length("unit__name")),
-        indicator=Max(Length("indicator__code")),
-        indicator_name=Max(Length("indicator__name_id")),
-        source=Max(Length("source")),
-        note=Max(Length("note")),
+        **{f"width_{column}": Max(length) for column, length in lengths.items()}
     )
-    return {column: width or 0 for column, width in found.items()} | {
+    return {column: found[f"width_{column}"] or 0 for column in lengths} | {
         "value": 10,
         "target": 10,
         "as_of": 12,

@@ -41,7 +41,7 @@ def test_anonymous_users_go_to_the_login(client, db):
 
 
 @pytest.mark.parametrize("fixture", ["pimpinan_user", "kepala_bpkad"])
-def test_pimpinan_and_skpd_heads_may_not_import(request, as_user, fixture):
+def test_pimpinan_and_skpd_heads_may_not_import(request, db, as_user, fixture):
     client = as_user(request.getfixturevalue(fixture))
     assert client.get("/import/").status_code == 403
     assert upload(client, csv_file(["kode_unit;indikator;tahun;nilai"])).status_code == 403
@@ -49,7 +49,7 @@ def test_pimpinan_and_skpd_heads_may_not_import(request, as_user, fixture):
 
 
 @pytest.mark.parametrize("fixture", ["inspektorat_user", "superuser"])
-def test_inspektorat_and_superusers_see_the_upload_page(request, as_user, fixture):
+def test_inspektorat_and_superusers_see_the_upload_page(request, db, as_user, fixture):
     response = as_user(request.getfixturevalue(fixture)).get("/import/")
     assert response.status_code == 200
     assert 'href="/import/"' in page_text(response)  # the nav link "Impor"
