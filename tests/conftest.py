@@ -29,6 +29,7 @@ def reference_data(transactional_db) -> None:
         return
     importlib.import_module("scores.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("scores.migrations.0003_roles").create_roles(apps, None)
+    importlib.import_module("scores.migrations.0005_export_permission").grant_export(apps, None)
 
 
 @pytest.fixture
