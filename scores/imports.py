@@ -63,6 +63,7 @@ class PlanRow:
     line: int
     cells: dict[str, str]
     problems: list[RowProblem] = field(default_factory=list)
+    change: services.ScoreChange | None = None
     check: services.ScoreChangeCheck | None = None
 
     @property
@@ -117,7 +118,11 @@ class Plan:
 
     @property
     def changes(self) -> list[services.ScoreChange]:
-        return [row.check.change for row in self.rows if row.check is not None]
+        return [row.change for row in self.rows if row.change is not None]
+
+    @property
+    def has_problems(self) -> bool:
+        return any(row.problems for row in self.rows)
 
     @property
     def can_apply(self) -> bool:
@@ -171,7 +176,9 @@ def draft_for(token: uuid.UUID, user: User, *, for_update: bool = False) -> Impo
     return drafts.first()
 
 
-def build_plan(draft: ImportDraft, user: User, *, for_update: bool = False) -> Plan:
+def build_plan(draft: ImportDraft, user: User, *, check: bool = True) -> Plan:
+    """Read the stored rows into changes; `check` also runs the services' checks (the
+    preview). Apply leaves those to the service that writes, which runs them anyway."""
     stored = draft.rows
     headers = stored["headers"]
     lookup = Lookup(user)
@@ -199,9 +206,12 @@ def build_plan(draft: ImportDraft, user: User, *, for_update: bool = False) -> P
             )
             continue
         first_line_of_key[change.key] = row.line
+        row.change = change
         changes.append(change)
         planned.append(row)
-    checks = services.scores_check_many(changes, reason=PREVIEW_REASON, for_update=for_update)
+    if not check:
+        return plan
+    checks = services.scores_check_many(changes, reason=PREVIEW_REASON)
     for row, check in zip(planned, checks, strict=True):
         row.check = check
         for error in check.errors:
@@ -353,15 +363,16 @@ class RowReader:
 
 
 def apply_draft(token: uuid.UUID, user: User) -> ImportEvent | Plan | None:
-    """Write the previewed rows, all or none. Returns the event; the plan when a row is
-    refused now (say, its year was locked after the preview); None when the preview is
-    gone. A refusal inside the services raises ValidationError and rolls back."""
+    """Write the previewed rows, all or none. Returns the event; the plan when a row
+    cannot be read any more (say, its unit was removed); None when the preview is gone.
+    A refusal by the services (say, the year was locked after the preview) raises
+    ValidationError and rolls everything back."""
     with transaction.atomic():
         draft = draft_for(token, user, for_update=True)
         if draft is None:
             return None
-        plan = build_plan(draft, user, for_update=True)
-        if not plan.can_apply:
+        plan = build_plan(draft, user, check=False)
+        if plan.has_problems:
             return plan
         event = services.import_apply(file_name=draft.file_name, changes=plan.changes, by=user)
         draft.delete()

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, YearLock
 from scores.values import format_number, validate_value, validate_year
@@ -395,10 +395,10 @@ def scores_set_many(
             _("Someone else saved some of these values in the meantime. Try again."),
             code="conflict",
         ) from None
-    written = [*SCORE_FIELDS, "version", "updated_by", "updated_at"]
-    bulk_update_with_history(changed_scores, Score, written, batch_size=500, **history)
-    target_fields = ["value", "version", "updated_by", "updated_at"]
-    bulk_update_with_history(changed_targets, Target, target_fields, batch_size=500, **history)
+    update_rows(Score, changed_scores, [*SCORE_FIELDS, "version", "updated_by", "updated_at"])
+    update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
+    Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
+    Target.history.bulk_history_create(changed_targets, update=True, batch_size=500, **history)
     return ScoreChangeCounts(
         created=kinds.count("new"),
         changed=kinds.count("changed"),
@@ -419,6 +419,28 @@ def import_apply(*, file_name: str, changes: list[ScoreChange], by: User | None)
     event.unchanged_count = counts.unchanged
     event.save(update_fields=["created_count", "changed_count", "unchanged_count"])
     return event
+
+
+def update_rows(model, records: list, field_names: list[str]) -> None:
+    """Save these fields of rows already locked, one prepared statement for all.
+
+    QuerySet.bulk_update builds a CASE per field and row: 5 000 rows took a minute."""
+    if not records:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        [field.get_db_prep_save(getattr(record, field.attname), connection) for field in fields]
+        + [record.pk]
+        for record in records
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def describe_refusal(check: ScoreChangeCheck) -> str:

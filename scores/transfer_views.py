@@ -95,8 +95,7 @@ def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         outcome = imports.apply_draft(token, request.user)
     except ValidationError as refusal:
         messages.error(
-            request,
-            _("Nothing was written: %(reasons)s") % {"reasons": " ".join(refusal.messages)},
+            request, _("Nothing was written: %(reasons)s") % {"reasons": summary(refusal)}
         )
         return redirect("import_preview", token=token)
     if outcome is None:
@@ -109,10 +108,9 @@ def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         messages.error(
             request,
             _(
-                "Nothing was written: %(count)s row(s) are refused now, see below. "
+                "Nothing was written: some rows are refused now, see below. "
                 "Fix the file and upload it again."
-            )
-            % {"count": outcome.counts["rejected"]},
+            ),
         )
         return redirect("import_preview", token=token)
     messages.success(
@@ -126,6 +124,14 @@ def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         },
     )
     return redirect("import_upload")
+
+
+def summary(refusal: ValidationError, shown: int = 3) -> str:
+    reasons = refusal.messages
+    text = " ".join(reasons[:shown])
+    if len(reasons) > shown:
+        text += " " + _("(and %(count)s more)") % {"count": len(reasons) - shown}
+    return text
 
 
 @require_GET

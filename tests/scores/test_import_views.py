@@ -333,6 +333,28 @@ def test_a_year_locked_after_the_preview_writes_nothing(inspector, kalsel, inspe
     assert not ImportEvent.objects.exists()
 
 
+def test_many_refusals_at_apply_are_summed_up(inspector, kalsel, inspektorat_user):
+    lines = [HEADER] + [f"kalsel;iin;{year};70" for year in range(2030, 2040)]
+    _, location = preview(inspector, csv_file(lines))
+    for year in range(2030, 2040):
+        services.year_lock(year=year, by=inspektorat_user, reason="Dikunci")
+    text = page_text(inspector.post(location + "apply/", follow=True))
+    assert "Tahun 2032 dikunci" in text
+    assert "Tahun 2033 dikunci" not in text.split("</p>")[0]
+    assert "(dan 7 lainnya)" in text
+    assert not ImportEvent.objects.exists()
+
+
+def test_a_unit_renamed_after_the_preview_writes_nothing(inspector, kalsel):
+    _, location = preview(inspector, csv_file([HEADER, "kalsel;mcp;2024;80"]))
+    kalsel.code = "kalimantan-selatan"
+    kalsel.save()
+    text = page_text(inspector.post(location + "apply/", follow=True))
+    assert "Tidak ada yang ditulis: beberapa baris kini ditolak" in text
+    assert "Unit “kalsel” tidak dikenal" in text
+    assert not ImportEvent.objects.exists()
+
+
 def test_a_refusal_inside_the_services_rolls_everything_back(
     inspector, kalsel, inspektorat_user, monkeypatch
 ):
