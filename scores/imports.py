@@ -134,15 +134,20 @@ class Lookup:
     """Units (by code or exact name) the user may see, and indicators (by code or name)."""
 
     def __init__(self, user: User):
-        self.units: dict[str, Unit] = {}
-        for unit in visible_units(user).select_related("parent"):
-            for key in (unit.name, unit.short_name, unit.code):
-                if key:
-                    self.units[fold(key)] = unit
-        self.indicators: dict[str, Indicator] = {}
-        for indicator in Indicator.objects.select_related("parent"):
-            for key in (indicator.name_id, indicator.name_en, indicator.code):
-                self.indicators[fold(key)] = indicator
+        units = list(visible_units(user).select_related("parent"))
+        indicators = list(Indicator.objects.select_related("parent"))
+        # Codes are written last so that a name never hides another unit's code.
+        self.units: dict[str, Unit] = {
+            fold(key): unit
+            for attribute in ("short_name", "name", "code")
+            for unit in units
+            if (key := getattr(unit, attribute))
+        }
+        self.indicators: dict[str, Indicator] = {
+            fold(getattr(indicator, attribute)): indicator
+            for attribute in ("name_en", "name_id", "code")
+            for indicator in indicators
+        }
 
 
 def fold(text: str) -> str:
