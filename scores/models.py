@@ -293,3 +293,56 @@ class YearLock(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class ImportEvent(models.Model):
+    """One applied spreadsheet import: the history of every value it changed names it."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+    created_count = models.PositiveIntegerField(_("new"), default=0)
+    changed_count = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reason
+
+    @property
+    def reason(self) -> str:
+        """The change reason the history of each imported value carries."""
+        return f"Impor #{self.pk}: {self.file_name}"
+
+
+class ImportDraft(models.Model):
+    """A previewed file's rows, kept on the server between the preview and Apply so
+    that Apply never trusts data posted back by the browser."""
+
+    token = models.UUIDField(primary_key=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+    rows = models.JSONField(_("rows"))
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -29,6 +29,7 @@ def fast_password_hasher(settings):
 REFERENCE_DATA_MIGRATIONS = [
     ("scores.migrations.0002_reference_data", "load"),
     ("scores.migrations.0003_roles", "create_roles"),
+    ("scores.migrations.0005_export_permission", "grant_export"),
     ("actions.migrations.0002_roles", "add_permissions"),
 ]
 

@@ -59,7 +59,7 @@ def test_it_refuses_get(as_user, kepala_bpkad, bpkad_plan):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("kosong.pdf", b"", "Berkas kosong."),
+        ("kosong.pdf", b"", "Berkas ini kosong."),
         ("laporan.pdf", EXE_BYTES, "program"),
         ("laporan.docx", b"just text", "Hanya berkas PDF"),
     ],
