@@ -605,8 +605,9 @@ def alt_table(fig: dict) -> AltTable:
     traces = [t for t in fig["data"] if t.get("x") != [None]]
     if traces and traces[0]["type"] == "waterfall":
         trace = traces[0]
+        labels = trace["y"] if trace.get("orientation") == "h" else trace["x"]
         return AltTable(
-            [""], [(plain(x), [t]) for x, t in zip(trace["x"], trace["text"], strict=True)]
+            [""], [(plain(y), [t]) for y, t in zip(labels, trace["text"], strict=True)]
         )
     if traces and traces[0]["type"] == "heatmap":
         trace = traces[0]

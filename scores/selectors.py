@@ -383,6 +383,8 @@ def ranking(children, child_scores: ScoreIndex, data: Dashboard, visible_ids) ->
                 areas=[child_scores.value(child, area.code, data.year) for area in data.framework],
             )
         )
+    if not any(row.mcp or row.iin for row in rows):
+        return []
     rows.sort(key=lambda row: (row.mcp is None, -(row.mcp.value if row.mcp else 0)))
     ranked = []
     for position, row in enumerate(rows, start=1):
@@ -426,7 +428,7 @@ def alerts(unit, children, scores, child_scores, data: Dashboard, visible_ids) -
 
 def region_comparisons(children, child_scores: ScoreIndex, data: Dashboard):
     """Kabupaten/kota side by side, per indicator, in the year (up to the chosen one)
-    in which most of them have a value: IIN 2022 has all thirteen, 2023 only two."""
+    in which most of them have a value: IIN 2022 has twelve, 2023 only two."""
     regions = [child for child in children if child.level in REGION_LEVELS]
     comparisons = []
     for code in ALERT_CODES:
