@@ -28,6 +28,9 @@ BAND_OPACITY = 0.09
 FONT = 'system-ui, "Segoe UI", "DejaVu Sans", Roboto, Arial, sans-serif'
 
 
+TEMPLATE = "simple_white"
+
+
 @lru_cache(maxsize=1)
 def simple_white() -> dict:
     import plotly.io
@@ -52,7 +55,8 @@ def figure(data: list[dict], layout: dict, filename: str) -> dict:
     return {
         "data": data,
         "layout": {
-            "template": simple_white(),
+            # Named, not inlined: the page carries the template once (chart_templates tag).
+            "template": TEMPLATE,
             "separators": separators(),
             "font": {"family": FONT, "size": 12},
             "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
@@ -126,22 +130,36 @@ def status_text(score: Score) -> str:
 
 
 def line_trace(line: TrendLine, decimals: int) -> dict:
-    provisional = [score.status == Score.Status.PROGRESS for score in line.scores]
     return {
         "type": "scatter",
         "mode": "lines+markers",
         "name": line.name,
+        "legendgroup": line.name,
         "x": [str(score.year) for score in line.scores],
         "y": [number(score.value) for score in line.scores],
         "line": {"color": line.colour, "width": 2.5, "dash": "dash" if line.dashed else "solid"},
-        "marker": {
-            "color": ["#ffffff" if p else line.colour for p in provisional],
-            "size": 9,
-            "line": {"color": line.colour, "width": 2},
-        },
+        "marker": {"color": line.colour, "size": 9},
         "customdata": [status_text(score) for score in line.scores],
         "hovertemplate": f"%{{x}}: %{{y:.{decimals}f}}<br>%{{customdata}}"
         f"<extra>{line.name}</extra>",
+    }
+
+
+def provisional_trace(line: TrendLine) -> dict | None:
+    """Open markers over the provisional points (drawn apart so the legend stays solid)."""
+    points = [score for score in line.scores if score.status == Score.Status.PROGRESS]
+    if not points:
+        return None
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": line.name,
+        "legendgroup": line.name,
+        "showlegend": False,
+        "x": [str(score.year) for score in points],
+        "y": [number(score.value) for score in points],
+        "marker": {"color": "#ffffff", "size": 9, "line": {"color": line.colour, "width": 2}},
+        "hoverinfo": "skip",
     }
 
 
@@ -158,6 +176,7 @@ def trend_figure(
         return None
     decimals = indicator.decimals
     data = [line_trace(line, decimals) for line in lines if line.scores]
+    data += [trace for line in lines if (trace := provisional_trace(line))]
     if any(s.status == Score.Status.PROGRESS for line in lines for s in line.scores):
         data.append(
             {
@@ -602,7 +621,7 @@ def shown(value) -> str:
 
 def alt_table(fig: dict) -> AltTable:
     """Read a figure back into a table: categories as rows, series as columns."""
-    traces = [t for t in fig["data"] if t.get("x") != [None]]
+    traces = [t for t in fig["data"] if t.get("hoverinfo") != "skip"]  # overlays, legend keys
     if traces and traces[0]["type"] == "waterfall":
         trace = traces[0]
         labels = trace["y"] if trace.get("orientation") == "h" else trace["x"]

@@ -15,7 +15,16 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from scores.composite import Waterfall, area_shares, carried_over, waterfall
-from scores.models import YEAR_MAX, YEAR_MIN, ColourBand, FrameworkArea, Indicator, Score, Target
+from scores.models import (
+    DEMO_SOURCE,
+    YEAR_MAX,
+    YEAR_MIN,
+    ColourBand,
+    FrameworkArea,
+    Indicator,
+    Score,
+    Target,
+)
 from skpd.models import Unit
 
 HEADLINE_CODES = ("mcp", "iin", "ipak")
@@ -116,6 +125,36 @@ def headline(unit: Unit, indicator_code: str, year: int | None = None) -> Headli
     return Headline(indicator=indicator, score=current, previous=previous, unit=unit)
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """A score as a page shows it, without a model instance (hundreds per dashboard)."""
+
+    unit: Unit
+    indicator: Indicator
+    year: int
+    value: Decimal
+    status: str
+    source: str
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == DEMO_SOURCE
+
+    def get_status_display(self) -> str:
+        return Score.Status(self.status).label
+
+
+SCORE_ROW_FIELDS = ("unit_id", "indicator_id", "year", "value", "status", "source")
+
+
+def score_rows(queryset, indicators_by_id: dict[int, Indicator], units) -> list[ScoreRow]:
+    units_by_id = {unit.pk: unit for unit in units}
+    return [
+        ScoreRow(units_by_id[unit_id], indicators_by_id[indicator_id], *rest)
+        for unit_id, indicator_id, *rest in queryset.values_list(*SCORE_ROW_FIELDS)
+    ]
+
+
 class ScoreIndex:
     """Scores (or targets) looked up by unit, indicator code and year, in memory."""
 
@@ -124,12 +163,15 @@ class ScoreIndex:
         self.by_key: dict[tuple[int, str, int], Score | Target] = {}
         self.years_by_series: dict[tuple[int, str], list[int]] = defaultdict(list)
         for record in records:
-            code = indicators_by_id[record.indicator_id].code
-            record.indicator = indicators_by_id[record.indicator_id]
-            if record.unit_id in units_by_id:
-                record.unit = units_by_id[record.unit_id]
-            self.by_key[(record.unit_id, code, record.year)] = record
-            self.years_by_series[(record.unit_id, code)].append(record.year)
+            if isinstance(record, ScoreRow):
+                unit_id, code = record.unit.pk, record.indicator.code
+            else:
+                unit_id, code = record.unit_id, indicators_by_id[record.indicator_id].code
+                record.indicator = indicators_by_id[record.indicator_id]
+                if unit_id in units_by_id:
+                    record.unit = units_by_id[unit_id]
+            self.by_key[(unit_id, code, record.year)] = record
+            self.years_by_series[(unit_id, code)].append(record.year)
 
     def get(self, unit: Unit | None, code: str, year: int | None):
         if unit is None or year is None:
@@ -169,10 +211,10 @@ class AreaChange:
 class RankRow:
     unit: Unit
     rank: int | None
-    mcp: Score | None
+    mcp: ScoreRow | None
     delta: Decimal | None
     band: ColourBand | None
-    iin: Score | None
+    iin: ScoreRow | None
     can_open: bool
     areas: list[Decimal | None]
 
@@ -181,7 +223,7 @@ class RankRow:
 class Alert:
     unit: Unit
     indicator: Indicator
-    score: Score
+    score: Score | ScoreRow
     delta: Decimal | None
     fell: bool
     low_band: bool
@@ -360,7 +402,7 @@ def children_with_scores(unit: Unit, year: int, by_id: dict[int, Indicator]):
         Q(year__in=[year, year - 1])
         | Q(unit__level__in=REGION_LEVELS, indicator__code__in=ALERT_CODES, year__lte=year)
     )
-    return children, ScoreIndex(records, by_id, children)
+    return children, ScoreIndex(score_rows(records, by_id, children), by_id)
 
 
 def ranking(children, child_scores: ScoreIndex, data: Dashboard, visible_ids) -> list[RankRow]:

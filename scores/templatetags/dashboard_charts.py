@@ -1,6 +1,7 @@
 from django import template
+from django.utils.html import json_script
 
-from scores.charts import alt_table
+from scores.charts import TEMPLATE, alt_table, simple_white
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def minus(value, other):
     if value is None or other is None:
         return None
     return value - other
+
+
+@register.simple_tag
+def chart_templates():
+    """The plotly template the figures name, once per page, for charts.js."""
+    return json_script(simple_white(), f"plotly-template-{TEMPLATE}")

@@ -11,7 +11,8 @@ def test_figures_use_simple_white_and_the_language_separators(official_data):
         english = charts.dashboard_charts(data)["mcp-trend"]
     assert indonesian["layout"]["separators"] == ",."
     assert english["layout"]["separators"] == ".,"
-    assert indonesian["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+    assert indonesian["layout"]["template"] == "simple_white"
+    assert charts.simple_white()["layout"]["plot_bgcolor"] == "white"
     filename = indonesian["config"]["toImageButtonOptions"]["filename"]
     assert filename == "mcp-trend-kalsel-2023"
 
@@ -24,7 +25,9 @@ def test_the_trend_draws_provisional_values_with_open_markers_and_the_parent_das
         figure = charts.dashboard_charts(data)["mcp-trend"]
     kalsel, nasional = figure["data"][0], figure["data"][1]
     assert kalsel["x"] == ["2020", "2021", "2022", "2023"]
-    assert kalsel["marker"]["color"][:2] == ["#ffffff", "#ffffff"]  # 2020 and 2021 provisional
+    provisional = next(t for t in figure["data"] if t.get("showlegend") is False)
+    assert provisional["x"] == ["2020", "2021"]
+    assert provisional["marker"]["color"] == "#ffffff"
     assert nasional["line"]["dash"] == "dash"
     assert any(trace["name"] == "Target" for trace in figure["data"])
     assert len(figure["layout"]["shapes"]) == 4  # merah, kuning, biru, hijau
