@@ -64,9 +64,26 @@
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.body.addEventListener("htmx:afterSettle", function () { drawAll(document); });
   document.body.addEventListener("htmx:historyRestore", redrawAll);
+  // Print: fit each chart to its printed box (dashboard.css) with a compact legend.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".js-plotly-plot").forEach(function (element) {
-      window.Plotly.Plots.resize(element);
+      element.dataset.screenHeight = String(element.layout.height || "");
+      window.Plotly.relayout(element, {
+        height: element.clientHeight || 240,
+        width: element.clientWidth,
+        "legend.font.size": 8,
+        "title.font.size": 11,
+      });
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll(".js-plotly-plot").forEach(function (element) {
+      window.Plotly.relayout(element, {
+        height: Number(element.dataset.screenHeight) || null,
+        width: null,
+        "legend.font.size": null,
+        "title.font.size": 15,
+      });
     });
   });
 })();
