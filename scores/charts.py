@@ -205,7 +205,9 @@ def trend_figure(
                 "hovertemplate": f"%{{x}}: %{{y:.{decimals}f}}<extra>{_('Target')}</extra>",
             }
         )
-    all_years = sorted({s.year for line in lines for s in line.scores} | {t.year for t in targets})
+    present = {s.year for line in lines for s in line.scores} | {t.year for t in targets}
+    # Every year in the span, so a gap (no 2021 value) keeps its place on the axis.
+    all_years = range(min(present), max(present) + 1)
     shapes, labels = band_shapes(indicator)
     layout = {
         "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
