@@ -126,6 +126,11 @@ FORMAT_MODULE_PATH = ["mcp_dashboard.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "scores.staticfiles.PlotlyFinder",  # plotly.js from the installed package, never a CDN
+]
 # Evidence files (bukti dukung): outside static and media, served only by a view that
 # checks access. Keep it out of the web server's document roots and back it up.
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence")))

@@ -4,27 +4,51 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
-from scores import selectors
-from skpd.access import get_unit_for_user
+from actions import selectors as action_selectors
+from scores import charts, selectors
+from skpd.access import get_unit_for_user, visible_unit_ids
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    unit = selectors.province()
-    context = {
-        "unit": unit,
-        "mcp": selectors.headline(unit, "mcp") if unit else None,
-    }
-    return render(request, "scores/dashboard.html", context)
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    """A pemda's scores for a year; an htmx request for another year gets the content only."""
+    unit = selectors.dashboard_unit(request.GET.get("unit"))
+    year, year_ok = selectors.parse_year(request.GET.get("year"))
+    context = {"unit": unit, "bad_year": None if year_ok else request.GET.get("year")}
+    if unit is not None:
+        data = selectors.dashboard(unit, year, visible_unit_ids(request.user))
+        context |= {
+            "data": data,
+            "charts": charts.dashboard_charts(data),
+            "evidence_counts": action_selectors.area_evidence_counts(unit, data.year),
+            "overdue_units": action_selectors.overdue_by_unit(request.user),
+        }
+    template = "scores/dashboard.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#content"
+    return render(request, template, context)
 
 
 @require_GET
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, code)
-    context = {"unit": unit, "table": selectors.unit_score_table(unit)}
+    trend = selectors.unit_trend(unit)
+    evidence_year = max((s.year for s in trend.table), default=action_selectors.working_year())
+    context = {
+        "unit": trend.unit,
+        "trend": trend,
+        "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
+        "table": selectors.score_table(trend.table),
+        "charts": charts.unit_charts(trend) if trend.has_scores else {},
+    }
     return render(request, "scores/unit_detail.html", context)
 
 

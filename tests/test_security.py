@@ -109,7 +109,7 @@ def test_changing_the_password_logs_out_other_sessions(inspektorat_user):
 def test_a_database_outage_gives_the_indonesian_503_page(inspektorat_user):
     client = Client(raise_request_exception=False)
     client.force_login(inspektorat_user)
-    with mock.patch("scores.views.selectors.province", side_effect=OperationalError("down")):
+    with mock.patch("scores.views.selectors.dashboard_unit", side_effect=OperationalError("down")):
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"]
@@ -119,7 +119,7 @@ def test_a_database_outage_gives_the_indonesian_503_page(inspektorat_user):
 def test_another_error_gives_the_500_page_without_a_traceback(inspektorat_user):
     client = Client(raise_request_exception=False)
     client.force_login(inspektorat_user)
-    with mock.patch("scores.views.selectors.province", side_effect=ValueError("bug")):
+    with mock.patch("scores.views.selectors.dashboard_unit", side_effect=ValueError("bug")):
         response = client.get("/")
     assert response.status_code == 500
     assert "Traceback" not in response.content.decode()

@@ -25,3 +25,9 @@ def trend(delta: Decimal | None) -> str:
     if delta is None or delta == 0:
         return "flat"
     return "up" if delta > 0 else "down"
+
+
+@register.filter
+def score_short(value: Decimal | None, decimals: int = 2) -> str:
+    """Like score_value, without decimals for whole numbers: 89 → 69,66."""
+    return format_number(value, decimals, trim=True)

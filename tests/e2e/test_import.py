@@ -17,7 +17,7 @@ def test_an_inspector_fixes_a_bad_row_applies_and_sees_the_dashboard_change(
 ):
     page = watched_page
     log_in(page, "inspektorat", PASSWORD)
-    expect(page.locator(".big-number .value")).to_have_text("84,73")
+    expect(page.locator(".headline-mcp .big-number .value")).to_have_text("84,73")
     page.get_by_role("link", name="Impor", exact=True).click()
     expect(page.locator("h1")).to_have_text("Impor nilai")
     screenshot("import-upload")
@@ -59,7 +59,7 @@ def test_an_inspector_fixes_a_bad_row_applies_and_sees_the_dashboard_change(
     screenshot("import-applied")
 
     page.get_by_role("link", name="Dasbor", exact=True).click()
-    expect(page.locator(".big-number .value")).to_have_text("88,50")
+    expect(page.locator(".headline-mcp .big-number .value")).to_have_text("88,50")
     screenshot("import-dashboard-after")
 
 

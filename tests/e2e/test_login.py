@@ -11,13 +11,13 @@ def test_inspektorat_logs_in_and_sees_the_provincial_mcp(
     log_in(watched_page, "inspektorat", PASSWORD)
 
     expect(watched_page.locator("h1")).to_have_text("Pemerintah Provinsi Kalimantan Selatan")
-    expect(watched_page.locator(".big-number .value")).to_have_text("84,73")
-    expect(watched_page.locator(".change")).to_contain_text("\u22121,27 poin")
+    expect(watched_page.locator(".headline-mcp .big-number .value")).to_have_text("84,73")
+    expect(watched_page.locator(".headline-mcp .change")).to_contain_text("\u22121,27 poin")
     screenshot("dashboard-id")
 
     watched_page.get_by_role("button", name="EN").click()
-    expect(watched_page.locator(".big-number .value")).to_have_text("84.73")
-    expect(watched_page.locator(".change")).to_contain_text("\u22121.27 points")
+    expect(watched_page.locator(".headline-mcp .big-number .value")).to_have_text("84.73")
+    expect(watched_page.locator(".headline-mcp .change")).to_contain_text("\u22121.27 points")
     screenshot("dashboard-en")
 
 

@@ -1,0 +1,53 @@
+from django.utils import translation
+
+from scores import charts, selectors
+
+
+def test_figures_use_simple_white_and_the_language_separators(official_data):
+    data = selectors.dashboard(official_data["kalsel"], None, None)
+    with translation.override("id"):
+        indonesian = charts.dashboard_charts(data)["mcp-trend"]
+    with translation.override("en"):
+        english = charts.dashboard_charts(data)["mcp-trend"]
+    assert indonesian["layout"]["separators"] == ",."
+    assert english["layout"]["separators"] == ".,"
+    assert indonesian["layout"]["template"] == "simple_white"
+    assert charts.simple_white()["layout"]["plot_bgcolor"] == "white"
+    filename = indonesian["config"]["toImageButtonOptions"]["filename"]
+    assert filename == "mcp-trend-kalsel-2023"
+
+
+def test_the_trend_draws_provisional_values_with_open_markers_and_the_parent_dashed(
+    official_data,
+):
+    data = selectors.dashboard(official_data["kalsel"], None, None)
+    with translation.override("id"):
+        figure = charts.dashboard_charts(data)["mcp-trend"]
+    kalsel, nasional = figure["data"][0], figure["data"][1]
+    assert kalsel["x"] == ["2020", "2021", "2022", "2023"]
+    provisional = next(t for t in figure["data"] if t.get("showlegend") is False)
+    assert provisional["x"] == ["2020", "2021"]
+    assert provisional["marker"]["color"] == "#ffffff"
+    assert nasional["line"]["dash"] == "dash"
+    assert any(trace["name"] == "Target" for trace in figure["data"])
+    assert len(figure["layout"]["shapes"]) == 4  # merah, kuning, biru, hijau
+
+
+def test_the_waterfall_ends_on_the_official_values_and_names_the_remainder(official_data):
+    data = selectors.dashboard(official_data["kalsel"], None, None)
+    with translation.override("id"):
+        trace = charts.dashboard_charts(data)["waterfall"]["data"][0]
+    assert trace["x"][0] == 86.0 and trace["x"][-1] == 84.73
+    assert trace["measure"][0] == "absolute" and trace["measure"][-1] == "total"
+    assert trace["y"][-2] == "Sisa"
+    assert "\u22122,76" in trace["text"]
+
+
+def test_every_chart_has_a_table_alternative(official_data):
+    data = selectors.dashboard(official_data["kalsel"], None, None)
+    with translation.override("id"):
+        figures = charts.dashboard_charts(data)
+    trend = charts.alt_table(figures["mcp-trend"])
+    assert ("2023", ["84,73", "75,13", "–"]) in trend.rows
+    waterfall = charts.alt_table(figures["waterfall"])
+    assert ("MCP 2023 (resmi)", ["84,73"]) in waterfall.rows

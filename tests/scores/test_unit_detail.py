@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+import pytest
+
+from scores import services
+from scores.models import DEMO_SOURCE, Indicator
+
+
+def test_anonymous_users_are_sent_to_log_in(client, official_units):
+    response = client.get("/unit/kalsel/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ["inspektorat_user", "pimpinan_user", "superuser"])
+def test_inspektorat_pimpinan_and_admins_open_any_unit(request, as_user, official_data, role):
+    response = as_user(request.getfixturevalue(role)).get("/unit/kalsel/")
+    assert response.status_code == 200
+
+
+def test_kepala_skpd_opens_only_their_unit(as_user, kepala_bpkad):
+    client = as_user(kepala_bpkad)
+    assert client.get("/unit/bpkad/").status_code == 200
+    assert client.get("/unit/bappeda/").status_code == 403
+
+
+def test_an_unknown_unit_is_404(as_user, inspektorat_user, official_units):
+    assert as_user(inspektorat_user).get("/unit/tidak-ada/").status_code == 404
+
+
+def test_it_refuses_post(as_user, inspektorat_user, official_units):
+    assert as_user(inspektorat_user).post("/unit/kalsel/").status_code == 405
+
+
+def test_the_trend_is_charted_against_the_parent_with_a_table_of_sources(
+    as_user, inspektorat_user, official_data
+):
+    page = as_user(inspektorat_user).get("/unit/kalsel/").content.decode()
+    for name in ("mcp-trend", "iin-trend", "ipak-trend", "area-trend"):
+        assert f'id="chart-data-{name}"' in page
+    assert "dibandingkan dengan Nasional (Indonesia)" in page
+    assert "diskominfomc.kalselprov.go.id 2024-01-18" in page
+    assert "18 Januari 2024" in page
+    assert "Sementara" in page  # 2020 and 2021 values are provisional
+    assert "vendor/plotly.min.js" in page
+
+
+def test_the_history_shows_old_and_new_values_who_and_why(
+    as_user, inspektorat_user, official_data
+):
+    services.score_set(
+        unit=official_data["kalsel"],
+        indicator=Indicator.objects.get(code="mcp"),
+        year=2023,
+        value=Decimal("85"),
+        by=inspektorat_user,
+        reason="Angka juru bicara KPK",
+    )
+    page = as_user(inspektorat_user).get("/unit/kalsel/").content.decode()
+    assert "84,73 → 85,00" in page
+    assert "Angka juru bicara KPK" in page
+    assert "inspektorat" in page
+
+
+def test_demo_values_carry_a_visible_badge(as_user, kepala_bpkad):
+    services.score_set(
+        unit=kepala_bpkad.headed_units.get(),
+        indicator=Indicator.objects.get(code="mcp"),
+        year=2023,
+        value=Decimal("80"),
+        by=None,
+        source=DEMO_SOURCE,
+        reason="",
+    )
+    page = as_user(kepala_bpkad).get("/unit/bpkad/").content.decode()
+    assert "data contoh: nilai buatan" in page
+    assert 'class="badge demo"' in page
+
+
+def test_a_unit_without_scores_gets_a_sentence_and_no_chart(as_user, kepala_bpkad):
+    page = as_user(kepala_bpkad).get("/unit/bpkad/").content.decode()
+    assert "Belum ada nilai untuk unit ini" in page
+    assert "chart-data-" not in page
+    assert "plotly" not in page
+
+
+def test_it_has_a_print_style_for_one_a4_landscape_page(as_user, inspektorat_user, official_data):
+    page = as_user(inspektorat_user).get("/unit/kalsel/").content.decode()
+    assert "css/dashboard.css" in page
+    with open("static/css/dashboard.css", encoding="utf-8") as css:
+        assert "size: A4 landscape" in css.read()
