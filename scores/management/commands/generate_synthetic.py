@@ -239,5 +239,7 @@ def copy_into_postgresql(rows: list[ScoreRow]) -> None:
     columns = "unit_id, indicator_id, year, value, status, source, note, version, updated_at"
     with connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY {Score._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer
+            f"COPY {Score._meta.db_table} ({columns}) FROM STDIN"
+            " WITH (FORMAT csv, FORCE_NOT_NULL (note))",
+            buffer,
         )
