@@ -91,7 +91,7 @@ def action_plan_report_progress(
     if plan.status != status:
         plan.status = status
         plan.updated_at = timezone.now()
-        save_with_history(plan, by=by, reason=text[:100])
+        save_with_history(plan, by=by, reason=text)
     return note
 
 
@@ -175,5 +175,5 @@ def evidence_verify(
     evidence.verifier_comment = comment
     evidence.verified_by = by
     evidence.verified_at = timezone.now()
-    save_with_history(evidence, by=by, reason=comment[:100])
+    save_with_history(evidence, by=by, reason=comment)
     return evidence

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -35,6 +36,22 @@ def check_area_counts(*, unit: Unit, indicator: Indicator, year: int) -> None:
             % {"area": indicator.name, "year": year, "unit": unit.display_name},
             code="outside_framework",
         )
+
+
+# Any number of writes to a year may run together, but not while that year is being
+# locked or unlocked. PostgreSQL's READ COMMITTED would otherwise let a write that read
+# "no lock" commit after the lock; SQLite's IMMEDIATE transactions serialise anyway.
+YEAR_GUARD_NAMESPACE = 4_242
+
+
+def guard_years(years, *, exclusive: bool = False) -> None:
+    """Hold the years' advisory locks until the transaction ends (sorted: no deadlock)."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        for year in sorted(set(years)):
+            cursor.execute(f"SELECT {function}(%s, %s)", [YEAR_GUARD_NAMESPACE, year])
 
 
 def check_year_open(year: int) -> None:
@@ -82,6 +99,7 @@ def describe_user(user: User | None) -> str:
 def check_writable(*, unit: Unit, indicator: Indicator, year: int) -> None:
     validate_year(year)
     check_area_counts(unit=unit, indicator=indicator, year=year)
+    guard_years([year])
     check_year_open(year)
 
 
@@ -99,6 +117,15 @@ def locked_score(*, unit: Unit, indicator: Indicator, year: int) -> Score | None
         .filter(unit=unit, indicator=indicator, year=year)
         .first()
     )
+
+
+def first_version(model, *, unit: Unit, indicator: Indicator, year: int) -> int:
+    """A re-created value continues the numbering of the one deleted before it, so a
+    screen still showing the deleted value's version cannot overwrite the new one."""
+    retired = model.history.filter(unit=unit, indicator=indicator, year=year).aggregate(
+        highest=Max("version")
+    )["highest"]
+    return (retired or 0) + 1
 
 
 def save_with_history(record, *, by: User | None, reason: str) -> None:
@@ -136,6 +163,7 @@ def score_set(
     validate_value(indicator, value)
     validate_year(year)
     check_area_counts(unit=unit, indicator=indicator, year=year)
+    guard_years([year])
     score = locked_score(unit=unit, indicator=indicator, year=year)
     check_version(score, expected_version)
 
@@ -153,7 +181,8 @@ def score_set(
         require_reason_for_final(score, reason)
 
     if score is None:
-        score = Score(unit=unit, indicator=indicator, year=year, version=0)
+        version = first_version(Score, unit=unit, indicator=indicator, year=year)
+        score = Score(unit=unit, indicator=indicator, year=year, version=version - 1)
     for field_name, field_value in wanted.items():
         setattr(score, field_name, field_value)
     score.version += 1
@@ -216,7 +245,8 @@ def target_set(
     if target is not None and target.value == value and target.source == new_source:
         return target
     if target is None:
-        target = Target(unit=unit, indicator=indicator, year=year, version=0)
+        version = first_version(Target, unit=unit, indicator=indicator, year=year)
+        target = Target(unit=unit, indicator=indicator, year=year, version=version - 1)
     target.value = value
     target.source = new_source
     target.version += 1
@@ -234,6 +264,7 @@ def require_reason(reason: str) -> str:
 def year_lock(*, year: int, by: User | None, reason: str) -> YearLock:
     validate_year(year)
     reason = require_reason(reason)
+    guard_years([year], exclusive=True)
     if YearLock.objects.filter(year=year).exists():
         raise ValidationError(
             _("Year %(year)s is already locked.") % {"year": year}, code="already_locked"
@@ -248,6 +279,7 @@ def year_lock(*, year: int, by: User | None, reason: str) -> YearLock:
 @transaction.atomic
 def year_unlock(*, year: int, by: User | None, reason: str) -> None:
     reason = require_reason(reason)
+    guard_years([year], exclusive=True)
     lock = YearLock.objects.select_for_update().filter(year=year).first()
     if lock is None:
         raise ValidationError(
@@ -295,6 +327,9 @@ class ScoreChangeCheck:
     score: Score | None
     target: Target | None
     wanted: dict = field(default_factory=dict)
+    # The last version of a deleted score or target with this key: numbering goes on.
+    retired_score_version: int = 0
+    retired_target_version: int = 0
     errors: list[ValidationError] = field(default_factory=list)
 
     @property
@@ -367,7 +402,7 @@ def scores_set_many(
                 unit=check.change.unit,
                 indicator=check.change.indicator,
                 year=check.change.year,
-                version=0,
+                version=check.retired_score_version,
             )
             for name, value in check.wanted.items():
                 setattr(score, name, value)
@@ -379,7 +414,7 @@ def scores_set_many(
                 unit=check.change.unit,
                 indicator=check.change.indicator,
                 year=check.change.year,
-                version=0,
+                version=check.retired_target_version,
             )
             target.value = check.change.target
             target.version += 1
@@ -455,6 +490,21 @@ def describe_refusal(check: ScoreChangeCheck) -> str:
     return f"{change.unit.display_name} · {change.indicator.code} · {change.year}: {messages}"
 
 
+def retired_versions(keys, years, unit_ids, indicator_ids) -> dict:
+    """The highest version in the history of each key, for scores and targets: two queries."""
+    found = {}
+    for model in (Score, Target):
+        rows = (
+            model.history.filter(unit__in=unit_ids, indicator__in=indicator_ids, year__in=years)
+            .values_list("unit_id", "indicator_id", "year")
+            .annotate(highest=Max("version"))
+        )
+        for unit_id, indicator_id, year, highest in rows:
+            if (unit_id, indicator_id, year) in keys:
+                found[(model, (unit_id, indicator_id, year))] = highest
+    return found
+
+
 @dataclass
 class _ManyContext:
     """Locks, framework areas, scores and targets for a batch of changes, read once."""
@@ -464,6 +514,7 @@ class _ManyContext:
     scores: dict[tuple[int, int, int], Score]
     targets: dict[tuple[int, int, int], Target]
     kinds: dict[int, str]
+    retired: dict[tuple[type, tuple[int, int, int]], int]
 
     @classmethod
     def load(cls, changes: list[ScoreChange], *, for_update: bool) -> "_ManyContext":
@@ -480,6 +531,7 @@ class _ManyContext:
         if not any(change.target is not None for change in changes):
             targets = targets.none()
         if for_update:
+            guard_years(years)
             scores = scores.select_for_update(of=("self",))
             targets = targets.select_for_update(of=("self",))
         return cls(
@@ -495,11 +547,18 @@ class _ManyContext:
                 unit.pk: unit.framework_kind
                 for unit in {c.unit.pk: c.unit for c in changes}.values()
             },
+            retired=retired_versions(keys, years, unit_ids, indicator_ids) if for_update else {},
         )
 
     def check(self, change: ScoreChange, reason: str) -> ScoreChangeCheck:
         score = self.scores.get(change.key)
-        check = ScoreChangeCheck(change=change, score=score, target=self.targets.get(change.key))
+        check = ScoreChangeCheck(
+            change=change,
+            score=score,
+            target=self.targets.get(change.key),
+            retired_score_version=self.retired.get((Score, change.key), 0),
+            retired_target_version=self.retired.get((Target, change.key), 0),
+        )
         for step in (self.check_values, self.check_framework):
             try:
                 step(change)

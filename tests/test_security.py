@@ -4,7 +4,7 @@ import secrets
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.test import Client
 
 from mcp_dashboard.middleware import TOUCH_INTERVAL_SECONDS, TOUCHED_KEY
@@ -136,3 +136,11 @@ def test_a_login_without_a_request_is_not_throttled_but_still_checked(inspektora
     client = Client()
     assert not client.login(username="inspektorat", password="salah")
     assert client.login(username="inspektorat", password=PASSWORD)
+
+
+def test_a_database_error_that_is_not_an_outage_stays_a_500(inspektorat_user):
+    client = Client(raise_request_exception=False)
+    client.force_login(inspektorat_user)
+    with mock.patch("scores.views.selectors.dashboard_unit", side_effect=DataError("too long")):
+        response = client.get("/")
+    assert response.status_code == 500

@@ -172,3 +172,28 @@ def test_year_lock_and_unlock_need_a_reason_and_are_in_the_history(inspektorat_u
     services.year_unlock(year=2023, by=inspektorat_user, reason="Koreksi")
     kinds = list(lock.history.model.objects.values_list("history_type", flat=True))
     assert sorted(kinds) == ["+", "-"]
+
+
+def test_a_value_deleted_and_entered_again_keeps_counting_versions(save, kalsel, indicators):
+    seen_by_a_stale_screen = save(status="progress")
+    services.score_delete(
+        unit=kalsel, indicator=indicators["mcp"], year=2023, by=None, reason="Salah entri"
+    )
+    again = save(value="85", status="progress", expected_version=0)
+    assert again.version == seen_by_a_stale_screen.version + 1
+    with pytest.raises(ValidationError) as excinfo:
+        save(value="72", expected_version=seen_by_a_stale_screen.version)
+    assert error_code(excinfo) == "conflict"
+
+
+def test_a_long_reason_is_kept_whole(save):
+    save(status="final")
+    reason = "Koreksi setelah verifikasi lapangan oleh tim BPKP dan KPK. " * 5
+    changed = save(value="85", reason=reason)
+    assert changed.history.first().history_change_reason == reason.strip()
+
+
+def test_a_long_year_lock_reason_is_kept_whole(inspektorat_user):
+    reason = "Nilai tahun ini sudah diverifikasi oleh KPK dan BPKP; perubahan hanya lewat " * 3
+    lock = services.year_lock(year=2022, by=inspektorat_user, reason=reason)
+    assert lock.history.first().history_change_reason == reason.strip()

@@ -86,3 +86,14 @@ def test_checking_takes_the_same_queries_for_one_or_many_changes(
     many = [change(year=year) for year in range(2000, 2060)]
     with django_assert_max_num_queries(5):
         services.scores_check_many(many)
+
+
+def test_an_imported_value_continues_the_versions_of_a_deleted_one(change, kalsel, indicators):
+    first = services.score_set(
+        unit=kalsel, indicator=indicators["mcp"], year=2023, value=Decimal(80), by=None
+    )
+    services.score_delete(
+        unit=kalsel, indicator=indicators["mcp"], year=2023, by=None, reason="Salah entri"
+    )
+    services.scores_set_many(changes=[change()], by=None, reason="Impor #2: b.csv")
+    assert Score.objects.get().version == first.version + 1
