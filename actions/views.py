@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from actions import files, selectors, services
 from actions.forms import (
@@ -24,6 +23,7 @@ from actions.forms import (
     mcp_areas,
 )
 from actions.models import ActionPlan, Evidence, StrategicIssue, Strategy, today
+from mcp_dashboard.http import HtmxHttpRequest
 from scores import services as score_services
 from scores.models import Score
 from scores.selectors import province
@@ -32,10 +32,6 @@ from skpd.access import can_view_unit, visible_unit_ids, visible_units
 from skpd.models import Unit
 
 PLANS_PER_PAGE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:

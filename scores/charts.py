@@ -573,7 +573,14 @@ def area_trend_figure(trend: UnitTrend, filename: str) -> dict | None:
         "#827717",
         "#283593",
     ]
-    for position, code in enumerate(trend.area_codes):
+    # An older area that a newer one continues is drawn as the newer line's start,
+    # not a second time as a line of its own.
+    continued = {
+        area.continues.code
+        for code in trend.area_codes
+        if (area := trend.indicators[code]).continues is not None
+    }
+    for position, code in enumerate(c for c in trend.area_codes if c not in continued):
         area = trend.indicators[code]
         scores = trend.scores.series(trend.unit, code)
         if area.continues is not None:

@@ -7,15 +7,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
+from mcp_dashboard.http import HtmxHttpRequest
 from scores import selectors, services
 from scores.entry_cells import Submission, changed_submissions, save_all, save_one
 from scores.entry_grid import (
@@ -33,10 +33,6 @@ from skpd.access import can_view_unit, get_unit_for_user
 from skpd.models import Unit
 
 ENTRY_PERMISSION = "scores.change_score"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def entry_staff_only(view: Callable) -> Callable:
@@ -167,7 +163,10 @@ def saved_message(count: int) -> str:
 
 def cell_target(user, key: str) -> tuple[str, Unit, Indicator]:
     kind, unit_id, indicator_id = key.split("-")
-    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=int(unit_id))
+    # Only active units are rows of a grid; a retired unit's values stay as they were.
+    unit = get_object_or_404(
+        Unit.objects.select_related("parent"), pk=int(unit_id), is_active=True
+    )
     if not can_view_unit(user, unit):
         raise PermissionDenied
     return kind, unit, get_object_or_404(Indicator, pk=int(indicator_id))
@@ -191,10 +190,8 @@ def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
             messages.error(request, cell.error)
         else:
             messages.success(request, saved_message(1))
-        grid_unit_ = unit.parent if unit.parent_id and unit.level == Unit.Level.SKPD else unit
-        return redirect(
-            f"{reverse('entry_grid')}?{urlencode({'unit': grid_unit_.code, 'year': year})}"
-        )
+        grid = grid_owner_of(unit)
+        return redirect(f"{reverse('entry_grid')}?{urlencode({'unit': grid.code, 'year': year})}")
     context = entry_context(request, year) | {"cell": cell, "oob": True}
     if kind == KIND_SCORE and (indicator.code == "mcp" or indicator.is_area) and not cell.error:
         context |= {"refresh_estimate": True, "estimate": unit_estimate(unit, year), "unit": unit}

@@ -2,6 +2,7 @@
 keep them on the server, and apply them all or none through the services."""
 
 import datetime
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -136,18 +137,30 @@ class Lookup:
     def __init__(self, user: User):
         units = list(visible_units(user).select_related("parent"))
         indicators = list(Indicator.objects.select_related("parent"))
+        self.units: dict[str, Unit] = unique_names(units)
         # Codes are written last so that a name never hides another unit's code.
-        self.units: dict[str, Unit] = {
-            fold(key): unit
-            for attribute in ("short_name", "name", "code")
-            for unit in units
-            if (key := getattr(unit, attribute))
-        }
+        self.units |= {fold(unit.code): unit for unit in units}
         self.indicators: dict[str, Indicator] = {
             fold(getattr(indicator, attribute)): indicator
             for attribute in ("name_en", "name_id", "code")
             for indicator in indicators
         }
+
+
+def unique_names(units: list[Unit]) -> dict[str, Unit]:
+    """Units by name or short name, leaving out any name two units share ("Dinas
+    Kesehatan" of several pemda): such a row must say which by its code."""
+    by_name: dict[str, Unit] = {}
+    shared: set[str] = set()
+    for attribute in ("short_name", "name"):
+        for unit in units:
+            key = fold(getattr(unit, attribute))
+            if not key:
+                continue
+            if by_name.get(key, unit) != unit:
+                shared.add(key)
+            by_name[key] = unit
+    return {key: unit for key, unit in by_name.items() if key not in shared}
 
 
 def fold(text: str) -> str:
@@ -367,6 +380,27 @@ class RowReader:
         return text
 
 
+def versions_fingerprint(checks: list[services.ScoreChangeCheck]) -> str:
+    """One digest of the stored versions of every row's score and target."""
+    digest = hashlib.sha256()
+    for check in sorted(checks, key=lambda check: check.change.key):
+        versions = (
+            check.change.key,
+            check.score.version if check.score else 0,
+            check.target.version if check.target else 0,
+        )
+        digest.update(repr(versions).encode())
+    return digest.hexdigest()
+
+
+def draft_mark_seen(draft: ImportDraft, plan: Plan) -> None:
+    """Remember what this preview showed, so that Apply can tell if it went stale."""
+    seen = versions_fingerprint([row.check for row in plan.rows if row.check is not None])
+    if draft.seen != seen:
+        draft.seen = seen
+        draft.save(update_fields=["seen"])
+
+
 def apply_draft(token: uuid.UUID, user: User) -> ImportEvent | Plan | None:
     """Write the previewed rows, all or none. Returns the event; the plan when a row
     cannot be read any more (say, its unit was removed); None when the preview is gone.
@@ -379,6 +413,15 @@ def apply_draft(token: uuid.UUID, user: User) -> ImportEvent | Plan | None:
         plan = build_plan(draft, user, check=False)
         if plan.has_problems:
             return plan
+        checks = services.scores_check_many(plan.changes, for_update=True)
+        if versions_fingerprint(checks) != draft.seen:
+            raise ValidationError(
+                _(
+                    "Some of these values were changed by someone else after your preview. "
+                    "Check the updated preview below, then apply again."
+                ),
+                code="stale_preview",
+            )
         event = services.import_apply(file_name=draft.file_name, changes=plan.changes, by=user)
         draft.delete()
         return event

@@ -339,6 +339,8 @@ class ImportDraft(models.Model):
     )
     created_at = models.DateTimeField(_("created at"))
     rows = models.JSONField(_("rows"))
+    # What the user last saw: the stored versions of the rows' values at the preview.
+    seen = models.CharField(_("versions seen"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("import preview")

@@ -108,23 +108,6 @@ class Headline:
         return self.score.value - self.target.value
 
 
-def headline(unit: Unit, indicator_code: str, year: int | None = None) -> Headline | None:
-    """The latest final value (or the given year's) with the year before it."""
-    indicator = indicators_with_bands().filter(code=indicator_code).first()
-    if indicator is None:
-        return None
-    scores = Score.objects.filter(unit=unit, indicator=indicator)
-    current = (
-        scores.filter(year=year).first()
-        if year is not None
-        else scores.final().order_by("-year").first()
-    )
-    if current is None:
-        return None
-    previous = scores.filter(year=current.year - 1).first()
-    return Headline(indicator=indicator, score=current, previous=previous, unit=unit)
-
-
 @dataclass(frozen=True, slots=True)
 class ScoreRow:
     """A score as a page shows it, without a model instance (hundreds per dashboard)."""
@@ -610,12 +593,6 @@ class ScoreTable:
     indicators: list[Indicator]
     years: list[int]
     rows: list[tuple[int, list[Score | None]]]
-
-
-def unit_score_table(unit: Unit) -> ScoreTable:
-    """Every value of a unit: one row per year, one column per indicator it has."""
-    scores = list(Score.objects.filter(unit=unit).select_related("indicator"))
-    return score_table(scores)
 
 
 def score_table(scores: list[Score]) -> ScoreTable:

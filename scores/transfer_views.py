@@ -67,6 +67,7 @@ def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     if draft is None:
         raise Http404
     plan = imports.build_plan(draft, request.user)
+    imports.draft_mark_seen(draft, plan)
     return render(request, "scores/import_preview.html", preview_context(plan, token))
 
 

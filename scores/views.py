@@ -4,15 +4,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from actions import selectors as action_selectors
+from mcp_dashboard.http import HtmxHttpRequest
 from scores import charts, selectors
 from skpd.access import get_unit_for_user, visible_unit_ids
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @require_GET

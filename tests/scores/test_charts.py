@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django.utils import translation
 
-from scores import charts, selectors
+from scores import charts, selectors, services
 
 
 def test_figures_use_simple_white_and_the_language_separators(official_data):
@@ -51,3 +53,19 @@ def test_every_chart_has_a_table_alternative(official_data):
     assert ("2023", ["84,73", "75,13", "–"]) in trend.rows
     waterfall = charts.alt_table(figures["waterfall"])
     assert ("MCP 2023 (resmi)", ["84,73"]) in waterfall.rows
+
+
+def test_a_split_area_is_drawn_once_as_the_start_of_the_areas_that_continue_it(
+    official_data, indicators
+):
+    kalsel = official_data["kalsel"]
+    for code in ("mcp.perencanaan", "mcp.penganggaran"):
+        services.score_set(
+            unit=kalsel, indicator=indicators[code], year=2024, value=Decimal(80), by=None
+        )
+    with translation.override("id"):
+        figure = charts.unit_charts(selectors.unit_trend(kalsel))["area-trend"]
+    names = [trace["name"] for trace in figure["data"] if trace.get("showlegend", True)]
+    assert "Perencanaan dan Penganggaran APBD" not in names
+    perencanaan = next(trace for trace in figure["data"] if trace["name"] == "Perencanaan")
+    assert perencanaan["x"][0] == "2020" and perencanaan["x"][-1] == "2024"

@@ -162,3 +162,15 @@ def test_a_missing_version_is_refused(as_user, inspektorat_user, mcp_cell, bpkad
         assert "Muat ulang" in page
     assert client.post(url, {}, **HTMX).status_code == 200
     assert stored(bpkad, indicators) is None
+
+
+def test_a_retired_unit_cannot_be_written_through_a_crafted_cell(
+    as_user, inspektorat_user, official_units, indicators
+):
+    bappeda = official_units["bappeda"]
+    bappeda.is_active = False
+    bappeda.save()
+    key = f"s-{bappeda.pk}-{indicators['mcp'].pk}"
+    response = as_user(inspektorat_user).post(f"/entry/2023/cell/{key}/", {f"v-{key}": "80"})
+    assert response.status_code == 404
+    assert not bappeda.scores.exists()

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scores import services, spreadsheet
 from scores.models import ImportDraft, ImportEvent, Score
+from skpd.models import Unit
 from tests.scores.spreadsheets import (  # noqa: F401 - fixtures
     csv_file,
     fast_password_hashing,
@@ -125,6 +126,19 @@ def test_units_and_indicators_may_be_given_by_their_exact_names(inspector, kalse
     )
     response, _ = preview(inspector, file)
     assert '<span class="n">1</span> baru' in page_text(response), page_text(response)
+
+
+def test_a_name_two_units_share_must_be_given_by_code(inspector, kalsel):
+    Unit.objects.create(
+        code="dinkes-banjar", name="Dinas Kesehatan", short_name="Dinkes Banjar", level="skpd"
+    )
+    Unit.objects.create(
+        code="dinkes-tapin", name="Dinas Kesehatan", short_name="Dinkes Tapin", level="skpd"
+    )
+    file = csv_file(["nama_unit;indikator;tahun;nilai", "Dinas Kesehatan;iin;2023;75"])
+    response, _ = preview(inspector, file)
+    assert '<span class="n">1</span> ditolak' in page_text(response)
+    assert not Score.objects.filter(unit__name="Dinas Kesehatan").exists()
 
 
 @pytest.mark.parametrize("written", ["84,73", "84.73", "84,73%", " 84,73 % "])
@@ -331,6 +345,30 @@ def test_a_year_locked_after_the_preview_writes_nothing(inspector, kalsel, inspe
     assert not Score.objects.filter(unit=kalsel, indicator__code="mcp", year=2024).exists()
     assert mcp(kalsel, 2023).value == Decimal("84.73")
     assert not ImportEvent.objects.exists()
+
+
+def test_a_value_changed_after_the_preview_is_not_overwritten_unseen(
+    inspector, kalsel, indicators, pimpinan_user
+):
+    _, location = preview(inspector, csv_file([HEADER, "kalsel;mcp;2023;85"]))
+    services.score_set(
+        unit=kalsel,
+        indicator=indicators["mcp"],
+        year=2023,
+        value=Decimal("84.9"),
+        by=pimpinan_user,
+        reason="Koreksi KPK",
+    )
+
+    refused = page_text(inspector.post(location + "apply/", follow=True))
+
+    assert "diubah orang lain setelah pratinjau" in refused
+    assert mcp(kalsel, 2023).value == Decimal("84.9")
+    assert not ImportEvent.objects.exists()
+    # The preview it returned to shows the new stored value; applying that one works.
+    assert "84,90" in refused
+    inspector.post(location + "apply/")
+    assert mcp(kalsel, 2023).value == Decimal("85")
 
 
 def test_many_refusals_at_apply_are_summed_up(inspector, kalsel, inspektorat_user):
