@@ -139,7 +139,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        # STATIC_MANIFEST=0: tests that run the production server without static files
+        # skip collectstatic (about a minute of Brotli compression).
+        if DEBUG or not env_bool("STATIC_MANIFEST", default=True)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
