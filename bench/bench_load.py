@@ -164,7 +164,7 @@ def add_rows(report: Report, tally: Tally, rss_start: dict, rss_end: dict) -> No
                 "load",
                 kind,
                 stats_of(tally.timings[kind]),
-                note=f"{count} requests (queries not counted)",
+                note=f"{count} requests; HTTP latency incl. queueing, queries not counted",
             )
     server_errors = sum(n for status, n in tally.statuses.items() if status >= 500)
     other = sum(n for status, n in tally.statuses.items() if 200 < status < 500)
