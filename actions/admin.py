@@ -1,12 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from actions import services
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
+from mcp_dashboard.history_admin import HistoryAdmin
 
 
 @admin.register(StrategicIssue)
-class StrategicIssueAdmin(SimpleHistoryAdmin):
+class StrategicIssueAdmin(HistoryAdmin):
     list_display = ["title", "year", "strategy", "status", "is_demo"]
     list_filter = ["year", "strategy", "status", "is_demo"]
     search_fields = ["title", "description"]
@@ -28,7 +28,7 @@ class ProgressNoteInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(HistoryAdmin):
     list_display = ["title", "unit", "year", "area", "owner_unit", "due_date", "status", "is_demo"]
     list_filter = ["year", "status", "area", "is_demo"]
     search_fields = ["title", "description", "person_in_charge"]
@@ -53,7 +53,7 @@ class ProgressNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ["original_name", "unit", "year", "area", "plan", "status", "uploaded_at"]
     list_filter = ["year", "status", "area"]
     search_fields = ["original_name", "description"]

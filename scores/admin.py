@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from mcp_dashboard.history_admin import HistoryAdmin
 from scores import services
 from scores.models import ColourBand, FrameworkArea, Indicator, Score, Target, YearLock
 
@@ -20,14 +20,14 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrameworkArea)
-class FrameworkAreaAdmin(SimpleHistoryAdmin):
+class FrameworkAreaAdmin(HistoryAdmin):
     list_display = ["year", "area", "applies_to", "weight"]
     list_filter = ["year", "applies_to"]
     list_select_related = ["area"]
 
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(HistoryAdmin):
     list_display = ["unit", "indicator", "year", "value", "status", "as_of", "source"]
     list_filter = ["year", "indicator", "unit__level", "status"]
     search_fields = ["unit__name", "unit__short_name", "unit__code"]
@@ -49,7 +49,7 @@ class ScoreAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ["unit", "indicator", "year", "value", "source"]
     list_filter = ["year", "indicator", "unit__level"]
     search_fields = ["unit__name", "unit__short_name", "unit__code"]
@@ -66,7 +66,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearLock)
-class YearLockAdmin(SimpleHistoryAdmin):
+class YearLockAdmin(HistoryAdmin):
     list_display = ["year", "reason", "locked_by", "locked_at"]
     readonly_fields = ["locked_by", "locked_at"]
     actions = None  # a bulk delete would unlock years without a reason each

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from scores import services
 from scores.entry_grid import DETAIL_FIELDS, KIND_TARGET, Cell, detailed_cell, fingerprint
 from scores.models import Score, Target
-from scores.values import format_number, parse_value
+from scores.values import format_number, parse_value, validate_text
 
 MAX_DETAIL_LENGTH = {"source": 255, "note": 2000, "status": 16, "as_of": 32}
 
@@ -78,6 +78,7 @@ def score_options(details: dict[str, str] | None) -> dict:
     for name, text in details.items():
         if len(text) > MAX_DETAIL_LENGTH[name]:
             raise ValidationError(_("This text is too long."), code="too_long")
+        validate_text(text)
     if details["status"] not in Score.Status.values:
         raise ValidationError(_("Choose a status."), code="invalid_status")
     as_of = forms.DateField(required=False).clean(details["as_of"])
@@ -102,11 +103,13 @@ def apply(cell: Cell, submission: Submission, *, by: User) -> Score | Target | N
     """Save one cell through the services; raises ValidationError with the user's message."""
     value = parse_value(submission.text)
     version = submission.expected_version()
+    validate_text(submission.reason)
     where = {"unit": cell.unit, "indicator": cell.indicator, "year": cell.year, "by": by}
     if cell.kind == KIND_TARGET:
         if value is None and cell.record is not None:
             confirm_removal(cell, submission)
         source = submission.details["source"] if submission.details else None
+        validate_text(source or "")
         return services.target_set(
             **where, value=value, expected_version=version, source=source, reason=submission.reason
         )

@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy
 from scores import services
 from scores.models import ImportDraft, ImportEvent, Indicator, Score
 from scores.spreadsheet import Sheet
-from scores.values import format_number, parse_value, validate_value, validate_year
+from scores.values import (
+    format_number,
+    parse_value,
+    validate_text,
+    validate_value,
+    validate_year,
+)
 from skpd.access import visible_units
 from skpd.models import Unit
 
@@ -377,6 +383,10 @@ class RowReader:
         limit = MAX_TEXT.get(column)
         if limit is not None and len(text) > limit:
             self.problem(column, _("Longer than %(limit)s characters.") % {"limit": limit})
+        try:
+            validate_text(text)
+        except ValidationError as error:
+            self.problem(column, " ".join(error.messages))
         return text
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, YearLock
-from scores.values import format_number, validate_value, validate_year
+from scores.values import format_number, validate_text, validate_value, validate_year
 from skpd.models import Unit
 
 UNSET = object()
@@ -96,6 +96,11 @@ def describe_user(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def validate_texts(*texts: str | None) -> None:
+    for text in texts:
+        validate_text(text or "")
+
+
 def check_writable(*, unit: Unit, indicator: Indicator, year: int) -> None:
     validate_year(year)
     check_area_counts(unit=unit, indicator=indicator, year=year)
@@ -161,6 +166,7 @@ def score_set(
 ) -> Score:
     """Create or change one score. Nothing is written when nothing changes."""
     validate_value(indicator, value)
+    validate_texts(reason, source, note)
     validate_year(year)
     check_area_counts(unit=unit, indicator=indicator, year=year)
     guard_years([year])
@@ -201,6 +207,7 @@ def score_delete(
     reason: str = "",
 ) -> None:
     """Remove a value; the history keeps it with who removed it and why."""
+    validate_texts(reason)
     check_writable(unit=unit, indicator=indicator, year=year)
     score = locked_score(unit=unit, indicator=indicator, year=year)
     check_version(score, expected_version)
@@ -225,6 +232,7 @@ def target_set(
     reason: str = "",
 ) -> Target | None:
     """Set a target, or remove it when value is None."""
+    validate_texts(reason, source)
     if value is not None:
         validate_value(indicator, value)
     check_writable(unit=unit, indicator=indicator, year=year)
@@ -255,6 +263,7 @@ def target_set(
 
 
 def require_reason(reason: str) -> str:
+    validate_text(reason)
     if not reason.strip():
         raise ValidationError(_("Give a reason."), code="reason_required")
     return reason.strip()
@@ -601,6 +610,7 @@ class _ManyContext:
     def check_values(change: ScoreChange) -> None:
         validate_year(change.year)
         validate_value(change.indicator, change.value)
+        validate_texts(change.source, change.note)
         if change.target is not None:
             validate_value(change.indicator, change.target)
 

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DATA_ROWS = 50_000
+# The template has 11 columns; a row far wider is not a score sheet, and storing it for
+# the preview would cost memory for nothing.
+MAX_COLUMNS = 100
 # An .xlsx is a zip: a few MB can inflate to gigabytes. Real sheets of 50 000 rows
 # unpack to about 30 MB.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -157,7 +160,7 @@ def check_xlsx_container(data: bytes) -> None:
 
 
 def csv_rows(data: bytes):
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
         raise FileRefused(
             _("This file is not a CSV text file. Upload a .csv saved as “CSV UTF-8”, or an .xlsx.")
         )
@@ -217,6 +220,7 @@ def sheet_from_rows(rows) -> Sheet:
     for line, cells in enumerate(rows, start=1):
         if not any(cells):
             continue
+        check_width(line, cells)
         if sheet is None:
             sheet = header_from(line, cells)
             continue
@@ -231,6 +235,17 @@ def sheet_from_rows(rows) -> Sheet:
     if not sheet.rows:
         raise FileRefused(_("The file has a header but no data rows."))
     return sheet
+
+
+def check_width(line: int, cells: list[str]) -> None:
+    if len(cells) <= MAX_COLUMNS:
+        return
+    used = next(n for n in range(len(cells), 0, -1) if cells[n - 1])
+    if used > MAX_COLUMNS:
+        raise FileRefused(
+            _("Row %(line)s has more than %(limit)s columns. Use the template's columns.")
+            % {"line": line, "limit": MAX_COLUMNS}
+        )
 
 
 def header_from(line: int, cells: list[str]) -> Sheet:

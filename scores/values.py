@@ -44,6 +44,16 @@ def parse_value(text: str | None) -> Decimal | None:
         raise ValidationError(_("This is not a number."), code="invalid") from None
 
 
+def validate_text(text: str) -> str:
+    """Free text (notes, sources, reasons): PostgreSQL cannot store a NUL character,
+    which only a broken file or a forged request sends."""
+    if "\x00" in text:
+        raise ValidationError(
+            _("This text contains a character that cannot be stored (NUL)."), code="invalid_text"
+        )
+    return text
+
+
 def validate_value(indicator: Indicator, value: Decimal) -> Decimal:
     """The one range and precision check for every indicator and every write path."""
     if not value.is_finite():

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from scores import services
 from scores.models import Score
 
 
@@ -33,3 +36,36 @@ def test_score_history_page_answers_200(as_user, superuser, official_data):
 def test_inspektorat_staff_cannot_enter_the_admin(as_user, inspektorat_user):
     response = as_user(inspektorat_user).get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_a_past_score_version_cannot_be_posted_back_through_the_admin(
+    as_user, superuser, kalsel, indicators
+):
+    """simple-history's "revert" page would save the old value past the lock, version
+    and reason checks of scores.services: the read-only admin refuses it."""
+    old = services.score_set(
+        unit=kalsel, indicator=indicators["ipak"], year=2023, value=Decimal("3.5"), by=None
+    )
+    version = old.history.first()
+    current = services.score_set(
+        unit=kalsel,
+        indicator=indicators["ipak"],
+        year=2023,
+        value=Decimal("3.9"),
+        by=None,
+        reason="Revisi",
+    )
+    url = reverse("admin:scores_score_simple_history", args=[old.pk, version.history_id])
+    form = {
+        "unit": kalsel.pk,
+        "indicator": indicators["ipak"].pk,
+        "year": 2023,
+        "value": "3.5",
+        "status": current.status,
+        "source": "",
+        "note": "",
+    }
+    response = as_user(superuser).post(url, form)
+    assert response.status_code == 403
+    current.refresh_from_db()
+    assert current.value == Decimal("3.9")

@@ -17,3 +17,11 @@ def test_it_answers_503_when_the_database_does_not(client, db):
 
 def test_it_needs_no_login(client, db):
     assert client.get("/healthz").status_code == 200
+
+
+def test_load_balancers_reach_it_over_plain_http_when_pages_redirect_to_https(
+    client, db, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301

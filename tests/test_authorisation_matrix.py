@@ -1,0 +1,495 @@
+"""Who may open what: every URL pattern the resolver knows, for every role, GET and POST.
+
+The patterns come from django.urls.get_resolver() (admin and i18n included), so a new
+URL without a row in EXPECTED fails `test_every_url_pattern_has_an_expectation`.
+Path parameters are filled with real objects: the SKPD head's own unit, plan and
+evidence, and another unit's ("guessed"), which must give 403 or 404.
+
+Statuses are written per role in the order of ROLES:
+anonymous, SKPD head (kepala-bpkad), Pimpinan, Inspektorat, superuser.
+POSTs here carry no body (so nothing valid is ever submitted); the CSRF test posts
+to every pattern without a token and must be refused with 403.
+"""
+
+import datetime
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
+
+from actions.models import ActionPlan, StrategicIssue
+from actions.services import action_plan_report_progress, action_plan_save, evidence_upload
+from scores import services
+from scores.management.commands.seed_demo import Command as SeedDemo
+from scores.models import (
+    FrameworkArea,
+    ImportDraft,
+    ImportEvent,
+    Indicator,
+    Score,
+    Target,
+    YearLock,
+)
+from skpd import roles
+from tests.conftest import make_user
+
+ROLES = ("anonymous", "head", "pimpinan", "inspektorat", "superuser")
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+YEAR = 2023
+
+
+# ---------------------------------------------------------------- the resolver's patterns
+
+
+def url_patterns(patterns=None, prefix: str = ""):
+    """Every URLPattern's full route, as ResolverMatch.route spells it."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from url_patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            # ResolverMatch.route drops a regex's leading "^" as well.
+            yield prefix + str(entry.pattern).removeprefix("^")
+
+
+GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)|\([^)]*\)|<(?:\w+:)?(\w+)>")
+
+
+def fill(route: str, params: dict) -> str:
+    """The route with its parameters filled: <conv:name>, (?P<name>…) or positional (…),
+    whose values are given as "1", "2", … in order."""
+    positions = iter(range(1, 10))
+
+    def value(match: re.Match) -> str:
+        name = match.group(1) or match.group(2) or str(next(positions))
+        return str(params[name])
+
+    return "/" + GROUP.sub(value, route).removesuffix("$")
+
+
+# ---------------------------------------------------------------- the data
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    ids: dict[str, object]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at its end;
+    each test runs in a savepoint of its own inside it (pytest-django's `db`)."""
+    evidence_root = tmp_path_factory.mktemp("evidence")
+    fast_hash = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(EVIDENCE_ROOT=evidence_root, PASSWORD_HASHERS=fast_hash),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def build_world() -> World:
+    units = SeedDemo().load_units()
+    indicator = {i.code: i for i in Indicator.objects.all()}
+    users = {
+        "head": make_user("kepala-bpkad", roles.KEPALA_SKPD),
+        "pimpinan": make_user("pimpinan", roles.PIMPINAN),
+        "inspektorat": make_user("inspektorat", roles.INSPEKTORAT),
+        "superuser": User.objects.create_superuser("admin", password="x-admin-1"),
+    }
+    units["bpkad"].heads.add(users["head"])
+    inspector = users["inspektorat"]
+    scores = {
+        code: services.score_set(
+            unit=units[code], indicator=indicator["mcp"], year=YEAR, value=Decimal("80"), by=None
+        )
+        for code in ("bpkad", "bappeda")
+    }
+    target = services.target_set(
+        unit=units["bpkad"], indicator=indicator["mcp"], year=YEAR, value=Decimal("90"), by=None
+    )
+    lock = services.year_lock(year=2019, by=None, reason="Diverifikasi")
+    plans = {
+        code: action_plan_save(
+            plan=ActionPlan(
+                unit=units["kalsel"],
+                year=YEAR,
+                area=indicator["mcp.bmd"],
+                title=f"Rencana {code}",
+                owner_unit=units[code],
+                due_date=datetime.date.today() + datetime.timedelta(days=30),
+            ),
+            by=None,
+        )
+        for code in ("bpkad", "bappeda")
+    }
+    evidence = {
+        code: evidence_upload(
+            uploaded=SimpleUploadedFile(f"{code}.pdf", PDF_BYTES, "application/pdf"),
+            by=None,
+            plan=plans[code],
+        )
+        for code in ("bpkad", "bappeda")
+    }
+    note = action_plan_report_progress(
+        plan=plans["bpkad"], by=None, text="Mulai", status=ActionPlan.Status.IN_PROGRESS
+    )
+    issue = StrategicIssue.objects.create(title="Aset", year=YEAR, strategy="perbaikan-sistem")
+    # An import whose user has since been deleted still lists on the import page.
+    ImportEvent.objects.create(file_name="lama.csv", imported_by=None, imported_at=timezone.now())
+    drafts = {
+        name: ImportDraft.objects.create(
+            token=uuid.uuid4(),
+            file_name="nilai.csv",
+            created_by=users[name],
+            created_at=timezone.now(),
+            rows={"headers": {}, "ignored_headers": [], "rows": []},
+        )
+        for name in ("inspektorat", "superuser")
+    }
+    attempt = AccessAttempt.objects.create(
+        username="x", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
+    )
+    access_log = AccessLog.objects.create(username="x", ip_address="10.0.0.1")
+    failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
+    framework_area = FrameworkArea.objects.first()
+    framework_area.save()  # the data migration wrote no history row
+    admin_objects = {
+        "auth.group": Group.objects.first(),
+        "auth.user": inspector,
+        "axes.accessattempt": attempt,
+        "axes.accesslog": access_log,
+        "axes.accessfailurelog": failure,
+        "skpd.unit": units["bpkad"],
+        "scores.indicator": indicator["mcp"],
+        "scores.frameworkarea": framework_area,
+        "scores.score": scores["bpkad"],
+        "scores.target": target,
+        "scores.yearlock": lock,
+        "actions.strategicissue": issue,
+        "actions.actionplan": plans["bpkad"],
+        "actions.progressnote": note,
+        "actions.evidence": evidence["bpkad"],
+    }
+    ids = {
+        "own_cell": f"s-{units['bpkad'].pk}-{indicator['mcp'].pk}",
+        "other_cell": f"s-{units['bappeda'].pk}-{indicator['mcp'].pk}",
+        "own_plan": plans["bpkad"].pk,
+        "other_plan": plans["bappeda"].pk,
+        "own_evidence": evidence["bpkad"].pk,
+        "other_evidence": evidence["bappeda"].pk,
+        "issue": issue.pk,
+        "inspector_draft": drafts["inspektorat"].token,
+        "superuser_draft": drafts["superuser"].token,
+        "admin": {label: obj.pk for label, obj in admin_objects.items()},
+        "history": {
+            label: obj.history.first().history_id
+            for label, obj in admin_objects.items()
+            if hasattr(obj, "history")
+        },
+        "unit_type": ContentType.objects.get_for_model(units["bpkad"]).pk,
+        "user_id": inspector.pk,
+    }
+    return World(users=users, ids=ids)
+
+
+# ---------------------------------------------------------------- the expectations
+
+
+@dataclass
+class Case:
+    """One way to fill a route, and the statuses each role gets (in ROLES order)."""
+
+    get: str
+    post: str
+    params: Callable[[dict], dict] = field(default=lambda ids: {})
+    variant: str = ""
+
+    def statuses(self, method: str) -> dict[str, int]:
+        codes = (self.get if method == "GET" else self.post).split()
+        assert len(codes) == len(ROLES), self
+        return dict(zip(ROLES, map(int, codes), strict=True))
+
+
+# Common rows, read as "anonymous, head, pimpinan, inspektorat, superuser".
+NOT_ALLOWED = "405 405 405 405 405"  # the wrong method, whoever asks
+EVERYONE = "302 200 200 200 200"  # any logged-in user
+SEE_ALL = "302 403 200 200 200"  # those who see every unit (Pimpinan reads, staff write)
+STAFF_READ = "302 403 403 200 200"  # inspectorate staff (and the superuser)
+STAFF_WRITE = "302 403 403 302 302"  # a write by staff, answered with a redirect
+ADMIN_ONLY = "302 302 302 302 200"  # Django admin: staff accounts only (the superuser)
+ADMIN_REDIRECT = "302 302 302 302 302"
+
+
+def own_and_other(get_own: str, get_other: str, post_own: str, post_other: str, name: str, ids):
+    return [
+        Case(get_own, post_own, lambda i: {name: i[f"own_{ids}"]}, "own"),
+        Case(get_other, post_other, lambda i: {name: i[f"other_{ids}"]}, "guessed"),
+    ]
+
+
+EXPECTED: dict[str, list[Case]] = {
+    # ------------------------------------------------ dashboard, unit pages, health
+    "": [Case(EVERYONE, NOT_ALLOWED)],
+    "unit/<slug:code>/": [
+        Case(EVERYONE, NOT_ALLOWED, lambda i: {"code": "bpkad"}, "own"),
+        Case(SEE_ALL, NOT_ALLOWED, lambda i: {"code": "bappeda"}, "guessed"),
+        Case("302 404 404 404 404", NOT_ALLOWED, lambda i: {"code": "no-such-unit"}, "unknown"),
+    ],
+    "healthz": [Case("200 200 200 200 200", NOT_ALLOWED)],
+    # ------------------------------------------------ score entry (staff only)
+    "entry/": [Case(STAFF_READ, NOT_ALLOWED)],
+    "entry/save/": [Case(NOT_ALLOWED, "302 403 403 400 400")],
+    "entry/<int:year>/cell/<cellkey:key>/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR, "key": i["own_cell"]}, "own"),
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR, "key": i["other_cell"]}, "other"),
+        Case(NOT_ALLOWED, "302 403 403 404 404", lambda i: {"year": YEAR, "key": "s-0-0"}, "none"),
+    ],
+    "entry/<int:year>/history/<cellkey:key>/": [
+        Case(STAFF_READ, NOT_ALLOWED, lambda i: {"year": YEAR, "key": i["own_cell"]}, "own"),
+        Case(STAFF_READ, NOT_ALLOWED, lambda i: {"year": YEAR, "key": i["other_cell"]}, "other"),
+    ],
+    "entry/<int:year>/unit/<slug:code>/": [
+        Case(STAFF_READ, STAFF_WRITE, lambda i: {"year": YEAR, "code": "bpkad"}, "own"),
+        Case(STAFF_READ, STAFF_WRITE, lambda i: {"year": YEAR, "code": "bappeda"}, "other"),
+    ],
+    "entry/<int:year>/lock/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR}),
+    ],
+    "entry/<int:year>/unlock/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": 2019}),
+    ],
+    # ------------------------------------------------ import and export
+    "import/": [Case(STAFF_READ, "302 403 403 400 400")],
+    "import/template.xlsx": [Case(STAFF_READ, NOT_ALLOWED)],
+    "import/template.csv": [Case(STAFF_READ, NOT_ALLOWED)],
+    "import/<uuid:token>/": [
+        # A preview belongs to whoever uploaded it: nobody else finds it, not even admin.
+        Case(
+            "302 403 403 200 404",
+            NOT_ALLOWED,
+            lambda i: {"token": i["inspector_draft"]},
+            "inspector's",
+        ),
+        Case(
+            "302 403 403 404 200",
+            NOT_ALLOWED,
+            lambda i: {"token": i["superuser_draft"]},
+            "superuser's",
+        ),
+    ],
+    "import/<uuid:token>/apply/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"token": i["inspector_draft"]}, "inspector's"),
+    ],
+    # SKPD heads export their own units only: see test_an_skpd_head_exports_only_its_unit.
+    "export/": [Case(EVERYONE, NOT_ALLOWED)],
+    "export/scores.csv": [Case(EVERYONE, NOT_ALLOWED)],
+    "export/scores.xlsx": [Case(EVERYONE, NOT_ALLOWED)],
+    # ------------------------------------------------ accounts and language
+    "accounts/login/": [Case("200 200 200 200 200", "200 200 200 200 200")],
+    "accounts/logout/": [Case(NOT_ALLOWED, "302 302 302 302 302")],
+    "accounts/password/": [Case(EVERYONE, EVERYONE)],
+    "accounts/password/done/": [Case(EVERYONE, "302 405 405 405 405")],
+    "i18n/setlang/": [Case("302 302 302 302 302", "302 302 302 302 302")],
+    # ------------------------------------------------ strategic issues and action plans
+    "strategic-issues/": [Case(SEE_ALL, NOT_ALLOWED)],
+    "strategic-issues/new/": [Case(STAFF_READ, STAFF_READ)],
+    "strategic-issues/<int:pk>/": [Case(SEE_ALL, NOT_ALLOWED, lambda i: {"pk": i["issue"]})],
+    "strategic-issues/<int:pk>/edit/": [
+        Case(STAFF_READ, STAFF_READ, lambda i: {"pk": i["issue"]})
+    ],
+    "action-plans/": [Case(EVERYONE, NOT_ALLOWED)],
+    "action-plans/new/": [Case(STAFF_READ, STAFF_READ)],
+    "action-plans/<int:pk>/": own_and_other(
+        EVERYONE, "302 404 200 200 200", NOT_ALLOWED, NOT_ALLOWED, "pk", "plan"
+    ),
+    "action-plans/<int:pk>/edit/": own_and_other(
+        STAFF_READ, STAFF_READ, STAFF_READ, STAFF_READ, "pk", "plan"
+    ),
+    "action-plans/<int:pk>/progress/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, "302 400 403 400 400", "302 404 403 400 400", "pk", "plan"
+    ),
+    "action-plans/<int:pk>/evidence/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, "302 400 403 400 400", "302 404 403 400 400", "pk", "plan"
+    ),
+    "evidence/<int:pk>/": own_and_other(
+        EVERYONE, "302 404 200 200 200", NOT_ALLOWED, NOT_ALLOWED, "pk", "evidence"
+    ),
+    "evidence/<int:pk>/submit/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, "302 302 403 302 302", "302 404 403 302 302", "pk", "evidence"
+    ),
+    "evidence/<int:pk>/verify/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, "302 403 403 302 302", "302 403 403 302 302", "pk", "evidence"
+    ),
+    "what-if/": [Case(EVERYONE, NOT_ALLOWED)],
+    "what-if/save/": [Case(NOT_ALLOWED, STAFF_WRITE)],
+}
+
+# Django admin: the site's own pages, then the same seven pages for every model.
+EXPECTED |= {
+    "admin/": [Case(ADMIN_ONLY, ADMIN_ONLY)],
+    "admin/login/": [Case("200 200 200 200 302", "200 200 200 200 200")],
+    "admin/logout/": [Case("302 302 302 302 405", ADMIN_REDIRECT)],
+    "admin/password_change/": [Case(ADMIN_ONLY, ADMIN_ONLY)],
+    "admin/password_change/done/": [Case(ADMIN_ONLY, "302 302 302 302 405")],
+    "admin/autocomplete/": [Case("302 302 302 302 403", "302 302 302 302 405")],
+    "admin/jsi18n/": [Case(ADMIN_ONLY, "302 302 302 302 405")],
+    "admin/r/<path:content_type_id>/<path:object_id>/": [
+        Case(
+            "302 302 302 302 404",
+            "302 302 302 302 404",
+            lambda i: {"content_type_id": i["unit_type"], "object_id": i["admin"]["skpd.unit"]},
+        )
+    ],
+    "admin/auth/user/<id>/password/": [
+        Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"id": i["user_id"]})
+    ],
+    "admin/(?P<app_label>auth|axes|skpd|scores|actions)/$": [
+        Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"app_label": "scores"})
+    ],
+    "admin/(?P<url>.*)$": [
+        Case("302 302 302 302 404", "302 302 302 302 404", lambda i: {"url": "no-such-page/"})
+    ],
+}
+
+# Per admin model: which of its pages the superuser may open (add/change/delete are
+# turned off where the app's rules say the data is written only by its services or
+# by the login throttle), and whether simple-history adds its per-version page.
+ADMIN_MODELS = {
+    # model: superuser's (changelist, add, history, delete, change, object, per-version
+    # history or None); "GET/POST" where an empty POST answers differently. Change is
+    # view-only (POST 403) where only the services may write; axes' and progress
+    # notes' forms have only read-only fields, so an empty POST saves nothing.
+    "auth.group": ("200", "200", "200", "200", "200", "302", None),
+    "auth.user": ("200", "200", "200", "200", "200", "302", None),
+    "axes.accessattempt": ("200", "403", "200", "200", "200/302", "302", None),
+    "axes.accesslog": ("200", "403", "200", "200", "200/302", "302", None),
+    "axes.accessfailurelog": ("200", "403", "200", "200", "200/302", "302", None),
+    "skpd.unit": ("200", "200", "200", "200", "200", "302", None),
+    "scores.indicator": ("200", "200", "200", "200", "200", "302", None),
+    "scores.frameworkarea": ("200", "200", "200", "200", "200", "302", "200"),
+    "scores.score": ("200", "403", "200", "403", "200/403", "302", "200/403"),
+    "scores.target": ("200", "403", "200", "403", "200/403", "302", "200/403"),
+    "scores.yearlock": ("200", "200", "200", "200", "200/403", "302", "200/403"),
+    "actions.strategicissue": ("200", "200", "200", "200", "200", "302", "200"),
+    "actions.actionplan": ("200", "200", "200", "200", "200", "302", "200"),
+    "actions.progressnote": ("200", "403", "200", "200", "200/302", "302", None),
+    "actions.evidence": ("200", "403", "200", "200", "200/403", "302", "200/403"),
+}
+
+
+def admin_row(superuser: str) -> tuple[str, str]:
+    """Everyone but the superuser (the only staff account) is sent to the admin login."""
+    superuser_get, _, superuser_post = superuser.partition("/")
+    others = "302 302 302 302"
+    return f"{others} {superuser_get}", f"{others} {superuser_post or superuser_get}"
+
+
+def admin_model_cases(label: str, statuses: tuple) -> dict[str, list[Case]]:
+    app, model = label.split(".")
+    base = f"admin/{app}/{model}/"
+    changelist, add, history, delete, change, obj, simple_history = statuses
+
+    def object_params(ids):
+        return {"object_id": ids["admin"][label]}
+
+    cases = {
+        base: [Case(*admin_row(changelist))],
+        f"{base}add/": [Case(*admin_row(add))],
+        f"{base}<path:object_id>/history/": [Case(*admin_row(history), object_params)],
+        f"{base}<path:object_id>/delete/": [Case(*admin_row(delete), object_params)],
+        f"{base}<path:object_id>/change/": [Case(*admin_row(change), object_params)],
+        f"{base}<path:object_id>/": [Case(*admin_row(obj), object_params)],
+    }
+    if simple_history:
+        cases[f"{base}([^/]+)/history/([^/]+)/$"] = [
+            Case(
+                *admin_row(simple_history),
+                lambda ids: {"1": ids["admin"][label], "2": ids["history"][label]},
+            )
+        ]
+    return cases
+
+
+for _label, _statuses in ADMIN_MODELS.items():
+    EXPECTED |= admin_model_cases(_label, _statuses)
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_every_url_pattern_has_an_expectation():
+    """A new URL fails here until its row is added to EXPECTED; a removed one too."""
+    routes = list(url_patterns())
+    assert len(routes) == len(set(routes))
+    assert sorted(set(routes) - set(EXPECTED)) == [], "URL patterns without an expectation"
+    assert sorted(set(EXPECTED) - set(routes)) == [], "expectations for no URL pattern"
+
+
+def client_for(world: World, role: str, **options) -> Client:
+    client = Client(**options)
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def request(client: Client, method: str, path: str):
+    return client.get(path) if method == "GET" else client.post(path)
+
+
+def cases():
+    for route, route_cases in EXPECTED.items():
+        for case in route_cases:
+            yield pytest.param(route, case, id=f"{route} {case.variant}".strip())
+
+
+@pytest.mark.parametrize(("route", "case"), cases())
+def test_each_role_gets_the_expected_status(world, db, route, case):
+    path = fill(route, case.params(world.ids))
+    assert resolve(path).route == route, path
+    wrong = []
+    for role in ROLES:
+        client = client_for(world, role)
+        for method in ("GET", "POST"):
+            status = request(client, method, path).status_code
+            expected = case.statuses(method)[role]
+            if status != expected:
+                wrong.append(f"{method} {path} as {role}: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "superuser"])
+def test_every_post_without_a_csrf_token_is_refused(world, db, role):
+    client = client_for(world, role, enforce_csrf_checks=True)
+    accepted = []
+    for route, route_cases in EXPECTED.items():
+        for case in route_cases:
+            path = fill(route, case.params(world.ids))
+            response = client.post(path, {"reason": "tanpa token", "post": "yes"})
+            if response.status_code != 403 or b"CSRF" not in response.content:
+                accepted.append(f"POST {path}: {response.status_code}")
+    assert not accepted, "\n".join(accepted)
+    assert Score.objects.count() == 2
+    assert Target.objects.count() == 1
+    assert YearLock.objects.count() == 1
+    assert User.objects.filter(username="admin").exists()
+
+
+def test_an_skpd_head_exports_only_its_own_unit(world, db):
+    client = client_for(world, "head")
+    text = b"".join(client.get("/export/scores.csv").streaming_content).decode()
+    units = {line.split(";")[0] for line in text.splitlines()[1:]}
+    assert units == {"bpkad"}
