@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from scores import aggregates
 from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, YearLock
 from scores.values import format_number, validate_value, validate_year
 from skpd.models import Unit
@@ -158,6 +159,7 @@ def score_set(
         setattr(score, field_name, field_value)
     score.version += 1
     save_with_history(score, by=by, reason=reason)
+    aggregates.invalidate()
     return score
 
 
@@ -181,6 +183,7 @@ def score_delete(
     score._history_user = by
     score._change_reason = reason.strip()
     score.delete()
+    aggregates.invalidate()
 
 
 @transaction.atomic
@@ -211,6 +214,7 @@ def target_set(
             target._history_user = by
             target._change_reason = reason.strip()
             target.delete()
+            aggregates.invalidate()
         return None
     new_source = (target.source if target else "") if source is None else source.strip()
     if target is not None and target.value == value and target.source == new_source:
@@ -221,6 +225,7 @@ def target_set(
     target.source = new_source
     target.version += 1
     save_with_history(target, by=by, reason=reason)
+    aggregates.invalidate()
     return target
 
 
@@ -399,6 +404,8 @@ def scores_set_many(
     update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
     Target.history.bulk_history_create(changed_targets, update=True, batch_size=500, **history)
+    if new_scores or changed_scores or new_targets or changed_targets:
+        aggregates.invalidate()
     return ScoreChangeCounts(
         created=kinds.count("new"),
         changed=kinds.count("changed"),

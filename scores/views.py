@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from actions import selectors as action_selectors
-from scores import charts, selectors
+from scores import charts, regions, selectors
 from skpd.access import get_unit_for_user, visible_unit_ids
 
 
@@ -42,14 +42,31 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, code)
     trend = selectors.unit_trend(unit)
     evidence_year = max((s.year for s in trend.table), default=action_selectors.working_year())
+    year, year_ok = selectors.parse_year(request.GET.get("year"))
+    overview = None
+    if regions.has_overview(unit):
+        overview = regions.region_overview(
+            unit, year, request.GET.get("page"), visible_unit_ids(request.user)
+        )
     context = {
+        "overview": overview,
+        "overview_charts": charts.overview_charts(overview) if overview else {},
+        "bad_year": None if year_ok else request.GET.get("year"),
         "unit": trend.unit,
         "trend": trend,
         "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
         "table": selectors.score_table(trend.table),
         "charts": charts.unit_charts(trend) if trend.has_scores else {},
     }
+    context["any_charts"] = bool(context["charts"] or context["overview_charts"])
     return render(request, "scores/unit_detail.html", context)
+
+
+@require_GET
+@login_required
+def ping(request: HttpRequest) -> HttpResponse:
+    """The cheapest page behind the login: the benchmark's yardstick for every other."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET

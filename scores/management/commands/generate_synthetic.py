@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from scores import aggregates
 from scores.models import SYNTHETIC_SOURCE, FrameworkArea, Indicator, Score
 from skpd.models import Unit
 
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                 delete_synthetic()
             units = create_units(national, options)
             count = create_scores(units, options["years"], options["seed"], national)
+            aggregates.invalidate()
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Synthetic data: {len(units):,} units, {count:,} scores in {seconds:.1f} s "
