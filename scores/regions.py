@@ -88,19 +88,25 @@ class RegionOverview:
 
 
 def region_overview(
-    unit: Unit, year: int | None, page_number: str | None, visible_ids: set[int] | None
+    unit: Unit,
+    year: int | None,
+    page_number: str | None,
+    visible_ids: set[int] | None,
+    version: int | None = None,
+    mcp: Indicator | None = None,
 ) -> RegionOverview:
-    """Five queries at every size: the MCP indicator and its bands (two), the trend by
-    year (cached), the histogram (cached), and the page of the ranking with its count."""
-    mcp = indicators_with_bands().get(code="mcp")
-    trend = aggregates.cached(unit, "region-trend", lambda: mcp_trend(unit, mcp))
+    """At most five queries at every size: the MCP indicator and its bands unless given
+    (two), the trend by year and the histogram (both cached), and the page of the
+    ranking with its count."""
+    mcp = mcp or indicators_with_bands().get(code="mcp")
+    trend = aggregates.cached(f"region-trend:{unit.pk}", lambda: mcp_trend(unit, mcp), version)
     years = [point.year for point in trend]
     chosen = year if year is not None else max(years, default=None)
     overview = RegionOverview(unit, mcp, chosen, trend, [], None, [])
     if chosen is None or chosen not in years:
         return overview
     overview.histogram = aggregates.cached(
-        unit, f"region-histogram-{chosen}", lambda: histogram(unit, mcp, chosen)
+        f"region-histogram:{unit.pk}:{chosen}", lambda: histogram(unit, mcp, chosen), version
     )
     overview.page = Paginator(ranking_queryset(unit, mcp, chosen), RANK_PAGE_SIZE).get_page(
         page_number
