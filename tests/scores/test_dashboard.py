@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
