@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -27,51 +28,60 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
     The content is rendered once per version of the data (see scores.aggregates) and
     shared by every reader who may open the same units."""
-    unit = selectors.dashboard_unit(request.GET.get("unit"))
+    code = request.GET.get("unit") or ""
     year, year_ok = selectors.parse_year(request.GET.get("year"))
-    context = {"unit": unit, "bad_year": None if year_ok else request.GET.get("year")}
-    partial = request.htmx and not request.htmx.history_restore_request
-    if unit is None:
-        return render(request, "scores/dashboard.html", context)
     visible_ids = visible_unit_ids(request.user)
-    key = aggregates.page_key(
-        "dashboard", unit.pk, year, bool(request.GET.get("unit")), visible_ids=visible_ids
-    )
-    if year_ok:
-        page = aggregates.cached(
-            key, lambda: dashboard_content(request, context, year, visible_ids)
-        )
-    else:  # the warning quotes the visitor's text: not worth a cache entry
-        page = dashboard_content(request, context, year, visible_ids)
-    if partial:
+    if year_ok and UNIT_CODE.fullmatch(code):
+        key = aggregates.page_key("dashboard", code, year, visible_ids=visible_ids)
+        page = aggregates.cached(key, lambda: dashboard_page(request, code, year, visible_ids))
+    else:  # junk in the address (the warning quotes it): computed, not cached
+        bad_year = None if year_ok else request.GET.get("year")
+        page = dashboard_page(request, code, year, visible_ids, bad_year)
+    if request.htmx and not request.htmx.history_restore_request and page.unit is not None:
         return HttpResponse(page.content)
-    context |= {"data": page, "content_html": mark_safe(page.content)}  # noqa: S308 - rendered above
+    context = {
+        "unit": page.unit,
+        "data": page,
+        "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
+    }
     return render(request, "scores/dashboard.html", context)
+
+
+UNIT_CODE = re.compile(r"[-\w]{0,64}")
 
 
 @dataclass(frozen=True)
 class RenderedDashboard:
-    """What the page around the content needs (the year switch), and the content."""
+    """What the page around the content needs (title, year switch), and the content."""
 
+    unit: Unit | None
     year: int | None
     years: list[int]
     has_data_for_year: bool
     content: str
 
 
-def dashboard_content(
-    request: HttpRequest, context: dict, year: int | None, visible_ids: set[int] | None
+def dashboard_page(
+    request: HttpRequest,
+    code: str,
+    year: int | None,
+    visible_ids: set[int] | None,
+    bad_year: str | None = None,
 ) -> RenderedDashboard:
-    unit = context["unit"]
+    unit = selectors.dashboard_unit(code or None)
+    if unit is None:
+        return RenderedDashboard(None, None, [], False, "")
     data = selectors.dashboard(unit, year, visible_ids)
-    context = context | {
+    context = {
+        "unit": unit,
+        "bad_year": bad_year,
         "data": data,
         "charts": charts.dashboard_charts(data),
         "evidence_counts": action_selectors.area_evidence_counts(unit, data.year),
         "overdue_units": action_selectors.overdue_by_unit(request.user),
     }
     content = render_to_string("scores/dashboard.html#content", context, request)
-    return RenderedDashboard(data.year, data.years, data.has_data_for_year, content)
+    return RenderedDashboard(unit, data.year, data.years, data.has_data_for_year, content)
 
 
 @require_GET
