@@ -25,6 +25,7 @@ from django.test import Client
 from bench.bench_entry import cell_saver
 from bench.bench_transfer import build_units, consume
 from bench.harness import Report, Stats, measure
+from scores.management.commands.generate_synthetic import refresh_statistics
 from skpd.models import Unit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,7 @@ def run(report: Report) -> None:
         remove_synthetic()
     build_units("bench-x10k", 100, ["mcp"])
     build_units("bench-x100k", 1000, ["mcp", "iin"])
+    refresh_statistics()
     results = measure_suite(client, "kalsel", report)
     throughput = {}
     if national:
