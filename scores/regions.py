@@ -175,15 +175,19 @@ def histogram(unit: Unit, mcp: Indicator, year: int, version: int | None) -> lis
         .annotate(n=Count("id"))
         .order_by("bucket")
     )
-    counts = {int(row["bucket"]): row["n"] for row in rows}
+    top = int(mcp.scale_max) // HISTOGRAM_STEP - 1  # the scale's maximum joins the last bucket
+    counts: dict[int, int] = {}
+    for row in rows:
+        bucket = min(int(row["bucket"]), top)
+        counts[bucket] = counts.get(bucket, 0) + row["n"]
     if not counts:
         return []
-    top = int(mcp.scale_max) // HISTOGRAM_STEP
     buckets = []
-    for bucket in range(min(counts), min(max(counts), top) + 1):
+    for bucket in range(min(counts), max(counts) + 1):
         lower = Decimal(bucket * HISTOGRAM_STEP)
-        count = counts.get(bucket, 0) + (counts.get(top + 1, 0) if bucket == top else 0)
-        buckets.append(Bucket(lower, lower + HISTOGRAM_STEP, count, mcp.band_for(lower)))
+        buckets.append(
+            Bucket(lower, lower + HISTOGRAM_STEP, counts.get(bucket, 0), mcp.band_for(lower))
+        )
     return buckets
 
 

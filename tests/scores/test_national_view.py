@@ -11,7 +11,7 @@ from scores import regions, services
 from scores.models import Indicator, Score
 from skpd.models import Unit
 
-NATIONAL_VIEW_QUERIES = 19
+NATIONAL_VIEW_QUERIES = 20
 
 
 def synthetic(provinces: int, regencies: int, *, replace: bool = False) -> None:
@@ -142,3 +142,21 @@ def test_a_cached_page_costs_fewer_queries_and_is_the_same(
     ranking = 'id="pemda-ranking"'  # the page around it carries a fresh CSRF token
     assert second.content.decode().split(ranking)[1] == first.content.decode().split(ranking)[1]
     assert len(captured) <= 6
+
+
+def test_the_histogram_counts_every_pemda_once_with_the_maximum_in_the_last_bucket(
+    official_units, inspektorat_user
+):
+    synthetic(2, 3)
+    mcp = Indicator.objects.get(code="mcp")
+    top = Unit.objects.get(code="sint-p02")
+    services.score_set(
+        unit=top, indicator=mcp, year=2023, value=Decimal("100"), by=None, reason="x"
+    )
+    buckets = regions.histogram(Unit.objects.get(code="nasional"), mcp, 2023, None)
+    scored = Score.objects.filter(
+        indicator=mcp, year=2023, unit__in=regions.region_units(Unit.objects.get(code="nasional"))
+    ).count()
+    assert sum(bucket.count for bucket in buckets) == scored
+    assert buckets[-1].upper == Decimal(100)
+    assert buckets[-1].count >= 1
