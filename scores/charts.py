@@ -677,7 +677,7 @@ def distribution_figure(overview, title: str, filename: str) -> dict | None:
         "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
         "height": 340,
         "xaxis": {"type": "category", "fixedrange": True},
-        "yaxis": {"fixedrange": True, "rangemode": "tozero"},
+        "yaxis": {"fixedrange": True, "rangemode": "tozero", "tickformat": "d"},
     }
     return figure(data, layout, filename)
 

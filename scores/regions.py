@@ -104,7 +104,10 @@ def region_overview(
         f"region-trend:{unit.pk}", lambda: mcp_trend(unit, mcp, version), version
     )
     years = [point.year for point in trend]
-    chosen = year if year is not None else max(years, default=None)
+    # By default the year in which most pemda have a value (the latest of equals):
+    # a year that only one kabupaten has reported is no ranking.
+    busiest = max(trend, key=lambda point: (point.count, point.year), default=None)
+    chosen = year if year is not None else (busiest.year if busiest else None)
     overview = RegionOverview(unit, mcp, chosen, trend, [], None, [])
     if chosen is None or chosen not in years:
         return overview
