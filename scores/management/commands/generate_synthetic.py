@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from scores import aggregates
-from scores.models import SYNTHETIC_SOURCE, FrameworkArea, Indicator, Score
+from scores.models import SYNTHETIC_SOURCE, FrameworkArea, Indicator, Score, Target
 from skpd.models import Unit
 
 CODE_PREFIX = "sint-"
@@ -107,11 +107,14 @@ def refresh_statistics() -> None:
 
 
 def delete_synthetic() -> None:
+    """Plain DELETE statements: the ORM's delete() would load 1,3 million scores to send
+    the history's signals, one by one (generated data has no history to keep)."""
     units = Unit.objects.filter(code__startswith=CODE_PREFIX)
-    Score.objects.filter(unit__in=units).delete()
+    Score.objects.filter(unit__in=units)._raw_delete(Score.objects.db)
+    Target.objects.filter(unit__in=units)._raw_delete(Target.objects.db)
     # Children before parents: the tree is protected against orphaning.
     for level in (Unit.Level.SKPD, Unit.Level.REGENCY, Unit.Level.CITY, Unit.Level.PROVINCE):
-        units.filter(level=level).delete()
+        Unit.objects.filter(code__startswith=CODE_PREFIX, level=level)._raw_delete(Unit.objects.db)
 
 
 def create_units(national: Unit, options) -> list[Unit]:
