@@ -247,6 +247,7 @@ def year_lock(*, year: int, by: User | None, reason: str) -> YearLock:
     lock._history_user = by
     lock._change_reason = reason
     lock.save()
+    aggregates.invalidate()  # the entry grid's inputs turn read-only
     return lock
 
 
@@ -261,6 +262,7 @@ def year_unlock(*, year: int, by: User | None, reason: str) -> None:
     lock._history_user = by
     lock._change_reason = reason
     lock.delete()
+    aggregates.invalidate()
 
 
 # Many scores at once (spreadsheet imports): the same rules as score_set and target_set,
