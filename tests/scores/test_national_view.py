@@ -160,3 +160,29 @@ def test_the_histogram_counts_every_pemda_once_with_the_maximum_in_the_last_buck
     assert sum(bucket.count for bucket in buckets) == scored
     assert buckets[-1].upper == Decimal(100)
     assert buckets[-1].count >= 1
+
+
+def page_queries(client, url: str) -> int:
+    cache.clear()  # the computed page, not the cached one
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/unit/sint-p01/",
+        "/unit/sint-p01-s01/",
+        "/?unit=sint-p01&year=2023",
+        "/entry/?unit=sint-p01&year=2023",
+    ],
+)
+def test_each_list_like_page_costs_the_same_queries_at_two_sizes(
+    as_user, inspektorat_user, official_units, url
+):
+    client = as_user(inspektorat_user)
+    synthetic(2, 3)
+    small = page_queries(client, url)
+    synthetic(6, 12, replace=True)
+    assert page_queries(client, url) == small
