@@ -265,7 +265,7 @@ def test_the_trivial_ping_page_needs_a_login(client, db):
 @pytest.mark.parametrize(
     "role", ["inspektorat_user", "pimpinan_user", "kepala_bpkad", "superuser"]
 )
-def test_the_trivial_ping_page_answers_every_role(request, as_user, role):
+def test_the_trivial_ping_page_answers_every_role(request, as_user, db, role):
     client = as_user(request.getfixturevalue(role))
     assert client.get("/ping/").content == b"ok"
     assert client.post("/ping/").status_code == 405
