@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Development defaults; production sets DEBUG=0 and SECRET_KEY itself.
 export DEBUG ?= 1
 
-.PHONY: install run test lint fmt messages migrate seed bench serve backup restore
+.PHONY: install run test lint fmt messages migrate seed bench bench-national serve backup restore
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,17 @@ messages: install
 # Server-side timings of the main pages with production settings (DEBUG off), on a
 # scratch SQLite file, or on DATABASE_URL when set. `make bench ONLY="pages"` runs one.
 bench: install
+	command -v wrk || (apt-get update && apt-get install -y wrk)
 	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
 	  $(BIN)/python -m bench.run $(ONLY)
+
+# Issue 7's scale suite at the Kalsel size, then at the national synthetic size (some
+# 1,3 million scores), with dashboard throughput under gunicorn + wrk. The floors are
+# judged on PostgreSQL: DATABASE_URL=postgres://…/<scratch database> make bench-national
+bench-national: install
+	command -v wrk || (apt-get update && apt-get install -y wrk)
+	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
+	  SIZE=national $(BIN)/python -m bench.run scale
 
 # Production serving: gunicorn with DEBUG off and whitenoise serving hashed, gzip and
 # Brotli compressed static files. Needs SECRET_KEY (and ALLOWED_HOSTS); see docs/deploy.md.

@@ -72,6 +72,7 @@ class Row:
 class Report:
     database: str
     rows: list[Row] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # further markdown sections
 
     def add(self, section: str, name: str, stats: Stats | None, *, floor_ms=None, note=""):
         row = Row(section, name, stats, floor_ms, note)
@@ -102,6 +103,7 @@ class Report:
             "|---|---|---|---|---|---|---|---|",
         ]
         lines += [self.format_row(row) for row in self.rows]
+        lines += ["\n" + section for section in self.extra]
         return "\n".join(lines) + "\n"
 
     def save(self) -> None:

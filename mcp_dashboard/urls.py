@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/<slug:code>/", score_views.unit_detail, name="unit_detail"),
     path("entry/", include("scores.entry_urls")),
     path("healthz", score_views.healthz, name="healthz"),
+    path("ping/", score_views.ping, name="ping"),
     path("", include("scores.transfer_urls")),
     path(
         "accounts/login/",

@@ -657,3 +657,103 @@ def alt_table(fig: dict) -> AltTable:
     columns = [plain(trace.get("name") or "") for trace in traces]
     rows = [(c, [cells.get((c, p), "–") for p in range(len(traces))]) for c in categories]
     return AltTable(columns, rows)
+
+
+def distribution_figure(overview, title: str, filename: str) -> dict | None:
+    """How many pemda fall in each 5-point MCP bucket, in the colour of its band."""
+    buckets = overview.histogram
+    if not buckets:
+        return None
+    labels = [
+        f"{format_number(b.lower, 0)}–{format_number(b.upper, 0)}" for b in overview.histogram
+    ]
+    data = [
+        {
+            "type": "bar",
+            "x": labels,
+            "y": [bucket.count for bucket in buckets],
+            "marker": {"color": [b.band.colour if b.band else UNIT_COLOUR for b in buckets]},
+            "text": [str(bucket.count) for bucket in buckets],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "MCP %{x}: %{y}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    layout = {
+        "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
+        "height": 340,
+        "xaxis": {"type": "category", "fixedrange": True},
+        "yaxis": {"fixedrange": True, "rangemode": "tozero", "tickformat": "d"},
+    }
+    return figure(data, layout, filename)
+
+
+def region_trend_figure(overview, title: str, filename: str) -> dict | None:
+    """The average MCP of the pemda per year, with the lowest and highest as dotted lines."""
+    points = overview.trend
+    if not points:
+        return None
+    indicator = overview.indicator
+    years = [str(point.year) for point in points]
+    hover = f"%{{x}}: %{{y:.{indicator.decimals}f}}<extra>%{{fullData.name}}</extra>"
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": _("Average"),
+            "x": years,
+            "y": [number(point.average) for point in points],
+            "line": {"color": UNIT_COLOUR, "width": 3},
+            "hovertemplate": hover,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": _("Highest"),
+            "x": years,
+            "y": [number(point.highest) for point in points],
+            "line": {"color": BENCHMARK_COLOUR, "dash": "dot"},
+            "hovertemplate": hover,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": _("Lowest"),
+            "x": years,
+            "y": [number(point.lowest) for point in points],
+            "line": {"color": BENCHMARK_COLOUR, "dash": "dot"},
+            "hovertemplate": hover,
+        },
+    ]
+    shapes, labels = band_shapes(indicator)
+    layout = {
+        "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left"},
+        "height": 340,
+        "xaxis": {"type": "category"},
+        "yaxis": {
+            "range": [float(indicator.scale_min), float(indicator.scale_max)],
+            "fixedrange": True,
+        },
+        "shapes": shapes,
+        "annotations": labels,
+    }
+    return figure(data, layout, filename)
+
+
+def overview_charts(overview) -> dict[str, dict | None]:
+    """The national view's (or a province's) distribution for the year and trend."""
+    code = overview.unit.code
+    year_text = str(overview.year) if overview.year else ""
+    distribution_title = _("Distribution of MCP scores of the pemda")
+    trend_title = _("MCP of the pemda over the years")
+    return {
+        "region-distribution": distribution_figure(
+            overview,
+            f"{distribution_title} {year_text}".strip(),
+            chart_filename("mcp-distribution", code, overview.year),
+        ),
+        "region-trend": region_trend_figure(
+            overview, trend_title, chart_filename("mcp-pemda-trend", code, None)
+        ),
+    }

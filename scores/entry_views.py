@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mcp_dashboard.http import HtmxHttpRequest
-from scores import selectors, services
+from scores import aggregates, selectors, services
 from scores.entry_cells import Submission, changed_submissions, save_all, save_one
 from scores.entry_grid import (
     KIND_SCORE,
@@ -92,8 +94,10 @@ def entry_context(request: HtmxHttpRequest, year: int) -> dict:
     }
 
 
-def render_grid(request: HtmxHttpRequest, grid: EntryGrid | None) -> HttpResponse:
-    context = {"grid": grid}
+def render_grid(
+    request: HtmxHttpRequest, grid: EntryGrid | None, table_html: str = ""
+) -> HttpResponse:
+    context = {"grid": grid, "grid_table_html": table_html}
     if grid is not None:
         context |= entry_context(request, grid.year)
         context["next_url"] = grid_url(grid)
@@ -114,13 +118,23 @@ def entry_grid(request: HtmxHttpRequest) -> HttpResponse:
     unit = grid_unit(request.user, request.GET)
     if unit is None:
         return render_grid(request, None)
-    grid = build_grid(
-        unit,
-        year=parse_year(request.GET.get("year")),
-        show_targets=bool(parse_flag(request.GET, "targets")),
-        show_ipak=parse_flag(request.GET, "ipak"),
+    year = parse_year(request.GET.get("year"))
+    show_targets = bool(parse_flag(request.GET, "targets"))
+    show_ipak = parse_flag(request.GET, "ipak")
+
+    def grid_with_table() -> tuple[EntryGrid, str]:
+        """The grid and its table (hundreds of inputs), the same for every reader of
+        this unit and year: rendered once per version of the data."""
+        grid = build_grid(unit, year=year, show_targets=show_targets, show_ipak=show_ipak)
+        context = {"grid": grid} | entry_context(request, grid.year)
+        table = render_to_string("scores/entry_grid.html#grid_table", context, request)
+        return grid, table
+
+    key = aggregates.page_key(
+        "entry-grid", unit.pk, year, show_targets, show_ipak, visible_ids=None
     )
-    return render_grid(request, grid)
+    grid, table = aggregates.cached(key, grid_with_table)
+    return render_grid(request, grid, mark_safe(table))  # noqa: S308 - rendered above
 
 
 @require_POST

@@ -348,3 +348,17 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class AggregateVersion(models.Model):
+    """One row whose number every write service raises: cached aggregates are keyed
+    by it, so a write in one gunicorn worker invalidates the caches of all of them."""
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("aggregate version")
+        verbose_name_plural = _("aggregate versions")
+
+    def __str__(self) -> str:
+        return str(self.number)

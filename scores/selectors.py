@@ -269,8 +269,11 @@ def default_year(unit: Unit, scores: ScoreIndex, years: list[int]) -> int | None
 
 def years_with_data(unit: Unit) -> list[int]:
     """Years in which the unit or any of its children has a score (one query)."""
+    # A subquery of unit ids, not an OR across the join: PostgreSQL then probes the
+    # (unit, indicator, year) index per unit instead of scanning every score.
+    members = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).values("pk")
     years = (
-        Score.objects.filter(Q(unit=unit) | Q(unit__parent=unit))
+        Score.objects.filter(unit__in=members)
         .values_list("year", flat=True)
         .distinct()
         .order_by("year")

@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from scores import aggregates
 from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, YearLock
 from scores.values import format_number, validate_text, validate_value, validate_year
 from skpd.models import Unit
@@ -193,6 +194,7 @@ def score_set(
         setattr(score, field_name, field_value)
     score.version += 1
     save_with_history(score, by=by, reason=reason)
+    aggregates.invalidate()
     return score
 
 
@@ -217,6 +219,7 @@ def score_delete(
     score._history_user = by
     score._change_reason = reason.strip()
     score.delete()
+    aggregates.invalidate()
 
 
 @transaction.atomic
@@ -248,6 +251,7 @@ def target_set(
             target._history_user = by
             target._change_reason = reason.strip()
             target.delete()
+            aggregates.invalidate()
         return None
     new_source = (target.source if target else "") if source is None else source.strip()
     if target is not None and target.value == value and target.source == new_source:
@@ -259,6 +263,7 @@ def target_set(
     target.source = new_source
     target.version += 1
     save_with_history(target, by=by, reason=reason)
+    aggregates.invalidate()
     return target
 
 
@@ -282,6 +287,7 @@ def year_lock(*, year: int, by: User | None, reason: str) -> YearLock:
     lock._history_user = by
     lock._change_reason = reason
     lock.save()
+    aggregates.invalidate()  # the entry grid's inputs turn read-only
     return lock
 
 
@@ -297,6 +303,7 @@ def year_unlock(*, year: int, by: User | None, reason: str) -> None:
     lock._history_user = by
     lock._change_reason = reason
     lock.delete()
+    aggregates.invalidate()
 
 
 # Many scores at once (spreadsheet imports): the same rules as score_set and target_set,
@@ -443,6 +450,8 @@ def scores_set_many(
     update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
     Target.history.bulk_history_create(changed_targets, update=True, batch_size=500, **history)
+    if new_scores or changed_scores or new_targets or changed_targets:
+        aggregates.invalidate()
     return ScoreChangeCounts(
         created=kinds.count("new"),
         changed=kinds.count("changed"),

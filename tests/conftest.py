@@ -25,6 +25,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached aggregates are keyed by a database version that each test's rollback
+    resets, so a value cached by one test must not be seen by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # The data migrations' functions, in migration order: what a migrated database holds.
 REFERENCE_DATA_MIGRATIONS = [
     ("scores.migrations.0002_reference_data", "load"),

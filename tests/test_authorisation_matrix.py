@@ -250,6 +250,7 @@ EXPECTED: dict[str, list[Case]] = {
         Case("302 404 404 404 404", NOT_ALLOWED, lambda i: {"code": "no-such-unit"}, "unknown"),
     ],
     "healthz": [Case("200 200 200 200 200", NOT_ALLOWED)],
+    "ping/": [Case(EVERYONE, NOT_ALLOWED)],
     # ------------------------------------------------ score entry (staff only)
     "entry/": [Case(STAFF_READ, NOT_ALLOWED)],
     "entry/save/": [Case(NOT_ALLOWED, "302 403 403 400 400")],

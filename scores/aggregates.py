@@ -1,0 +1,61 @@
+"""Aggregates and rendered page content cached across requests, invalidated by writes.
+
+Each process keeps the values in Django's cache (LocMemCache by default, per process);
+every key carries a version number stored in the database, which every write service
+raises in its transaction (and signals raise on writes made elsewhere: action plans,
+evidence, units, reference data). A worker thus reads one small row per request and
+never serves a value computed before a write committed in any worker; stale entries
+of older versions simply age out.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from scores.models import AggregateVersion
+
+T = TypeVar("T")
+VERSION_PK = 1
+TIMEOUT_SECONDS = 3600
+
+
+def current_version() -> int:
+    number = AggregateVersion.objects.filter(pk=VERSION_PK).values_list("number", flat=True)
+    return next(iter(number), 0)
+
+
+def invalidate(**_signal_arguments) -> None:
+    """Raise the version: called inside the writing transaction of every write service
+    (and connected to the signals of models written elsewhere)."""
+    if not AggregateVersion.objects.filter(pk=VERSION_PK).update(number=F("number") + 1):
+        AggregateVersion.objects.get_or_create(pk=VERSION_PK, defaults={"number": 1})
+
+
+def cached(key: str, compute: Callable[[], T], version: int | None = None) -> T:
+    number = current_version() if version is None else version
+    full_key = f"mcp-aggregate:{number}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, TIMEOUT_SECONDS)
+    return value
+
+
+def visibility_key(visible_ids: set[int] | None) -> str:
+    """Users who may open the same units see the same page content."""
+    if visible_ids is None:
+        return "all"
+    digest = hashlib.blake2b(",".join(map(str, sorted(visible_ids))).encode(), digest_size=8)
+    return digest.hexdigest()
+
+
+def page_key(name: str, *parts: object, visible_ids: set[int] | None) -> str:
+    """A rendered fragment depends on the language, the day (overdue plans, the working
+    year) and which units the reader may open, besides the page's own parameters."""
+    fixed: Iterable[object] = (get_language(), timezone.localdate(), visibility_key(visible_ids))
+    return ":".join(str(part) for part in (name, *fixed, *parts))

@@ -1,0 +1,74 @@
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from scores import aggregates, services
+from scores.models import AggregateVersion, Indicator
+
+
+def dashboard_text(client) -> str:
+    return client.get("/?year=2023").content.decode()
+
+
+def test_a_write_through_the_entry_service_changes_the_dashboard_at_once(
+    as_user, inspektorat_user, official_data
+):
+    client = as_user(inspektorat_user)
+    assert "84,73" in dashboard_text(client)
+    services.score_set(
+        unit=official_data["kalsel"],
+        indicator=Indicator.objects.get(code="mcp"),
+        year=2023,
+        value=Decimal("91.25"),
+        by=inspektorat_user,
+        reason="Koreksi",
+    )
+    page = dashboard_text(client)
+    assert "91,25" in page
+    assert "84,73" not in page.split('id="dashboard-content"')[1].split("</section>")[0]
+
+
+def test_the_second_dashboard_request_is_served_from_the_cache(
+    as_user, inspektorat_user, official_data
+):
+    client = as_user(inspektorat_user)
+    dashboard_text(client)
+    with CaptureQueriesContext(connection) as captured:
+        dashboard_text(client)
+    assert len(captured) <= 6
+
+
+def test_a_version_raised_by_another_worker_is_seen_at_once(
+    as_user, inspektorat_user, official_data
+):
+    """Each gunicorn worker has its own cache: only the version in the database is shared."""
+    client = as_user(inspektorat_user)
+    dashboard_text(client)
+    with connection.cursor() as cursor:  # as another process would, past this one's cache
+        cursor.execute(
+            "UPDATE scores_score SET value = 77.5 WHERE year = 2023 AND unit_id = "
+            "(SELECT id FROM skpd_unit WHERE code = 'kalsel') AND indicator_id = "
+            "(SELECT id FROM scores_indicator WHERE code = 'mcp')"
+        )
+        cursor.execute(
+            "UPDATE scores_aggregateversion SET number = number + 1 WHERE id = %s",
+            [aggregates.VERSION_PK],
+        )
+    assert "77,50" in dashboard_text(client)
+
+
+def test_every_service_write_raises_the_version(inspektorat_user, official_data):
+    kalsel, mcp = official_data["kalsel"], Indicator.objects.get(code="mcp")
+    before = aggregates.current_version()
+    services.target_set(unit=kalsel, indicator=mcp, year=2024, value=Decimal("90"), by=None)
+    services.score_delete(unit=kalsel, indicator=mcp, year=2023, by=None, reason="Salah")
+    assert AggregateVersion.objects.get().number == before + 2
+
+
+def test_a_unit_edited_in_the_admin_raises_the_version(official_data):
+    before = aggregates.current_version()
+    kalsel = official_data["kalsel"]
+    kalsel.short_name = "Kalsel"
+    kalsel.save()
+    assert aggregates.current_version() > before
