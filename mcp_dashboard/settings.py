@@ -105,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "skpd.auth_backends.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "skpd.auth_backends.CachedPermissionsBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

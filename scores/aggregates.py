@@ -3,13 +3,14 @@
 Each process keeps the values in Django's cache (LocMemCache by default, per process);
 every key carries a version number stored in the database, which every write service
 raises in its transaction (and signals raise on writes made elsewhere: action plans,
-evidence, units, reference data). A worker thus reads one small row per request and
-never serves a value computed before a write committed in any worker; stale entries
-of older versions simply age out.
+evidence, units, reference data, groups and permissions). A worker thus reads one small
+row per request and never serves a value computed before a write committed in any
+worker; stale entries of older versions simply age out.
 """
 
 import hashlib
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -24,9 +25,30 @@ VERSION_PK = 1
 TIMEOUT_SECONDS = 3600
 
 
+# One read of the version serves a whole request: the user's permissions, the units
+# they may open and the page are all cached under it. None outside a request (a command,
+# a test calling a service), where every call reads the database.
+UNREAD = object()
+request_version: ContextVar[object] = ContextVar("mcp_request_version", default=None)
+
+
+def begin_request(**_signal_arguments) -> None:
+    request_version.set(UNREAD)
+
+
+def end_request(**_signal_arguments) -> None:
+    request_version.set(None)
+
+
 def current_version() -> int:
+    remembered = request_version.get()
+    if isinstance(remembered, int):
+        return remembered
     number = AggregateVersion.objects.filter(pk=VERSION_PK).values_list("number", flat=True)
-    return next(iter(number), 0)
+    number = next(iter(number), 0)
+    if remembered is UNREAD:
+        request_version.set(number)
+    return number
 
 
 def invalidate(**_signal_arguments) -> None:
@@ -34,6 +56,8 @@ def invalidate(**_signal_arguments) -> None:
     (and connected to the signals of models written elsewhere)."""
     if not AggregateVersion.objects.filter(pk=VERSION_PK).update(number=F("number") + 1):
         AggregateVersion.objects.get_or_create(pk=VERSION_PK, defaults={"number": 1})
+    if request_version.get() is not None:
+        request_version.set(UNREAD)  # what this request reads next must see its own write
 
 
 def cached(key: str, compute: Callable[[], T], version: int | None = None) -> T:

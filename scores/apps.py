@@ -7,9 +7,13 @@ class ScoresConfig(AppConfig):
     verbose_name = _("Scores")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.core.signals import request_finished, request_started
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from scores import aggregates
+
+        request_started.connect(aggregates.begin_request, dispatch_uid="mcp-version-begin")
+        request_finished.connect(aggregates.end_request, dispatch_uid="mcp-version-end")
 
         # Writes that do not pass through scores.services but change what cached
         # pages show: action plans and evidence (the dashboard's counts), the unit
@@ -21,6 +25,27 @@ class ScoresConfig(AppConfig):
             "scores.Indicator",
             "scores.ColourBand",
             "scores.FrameworkArea",
+            # Each user's permissions and visible units are cached too (skpd.auth_backends).
+            "auth.Group",
+            "auth.Permission",
         ):
             for signal in (post_save, post_delete):
                 signal.connect(aggregates.invalidate, sender=label, dispatch_uid=f"mcp-{label}")
+        for through in self.membership_tables():
+            m2m_changed.connect(
+                aggregates.invalidate, sender=through, dispatch_uid=f"mcp-{through._meta.label}"
+            )
+
+    @staticmethod
+    def membership_tables() -> list:
+        """Who is in which group, holds which permission, heads which unit."""
+        from django.contrib.auth.models import Group, User
+
+        from skpd.models import Unit
+
+        return [
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+            Unit.heads.through,
+        ]

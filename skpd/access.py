@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from scores import aggregates
 from skpd.models import Unit
 
 VIEW_ALL_UNITS = "skpd.view_all_units"
@@ -23,16 +24,20 @@ def visible_units(user: User | AnonymousUser) -> QuerySet[Unit]:
 
 
 def can_view_unit(user: User | AnonymousUser, unit: Unit) -> bool:
-    if sees_all_units(user):
-        return True
-    return user.is_authenticated and unit.heads.filter(pk=user.pk).exists()
+    visible_ids = visible_unit_ids(user)
+    return visible_ids is None or unit.pk in visible_ids
 
 
 def visible_unit_ids(user: User | AnonymousUser) -> set[int] | None:
-    """The ids a user may open, or None for "all": one query, for pages listing units."""
+    """The ids a user may open, or None for "all", for pages listing units: cached until
+    the data version changes (a change of unit heads raises it)."""
     if sees_all_units(user):
         return None
-    return set(visible_units(user).values_list("pk", flat=True))
+    if not user.is_authenticated:
+        return set()
+    return aggregates.cached(
+        f"visible-units:{user.pk}", lambda: set(visible_units(user).values_list("pk", flat=True))
+    )
 
 
 def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
