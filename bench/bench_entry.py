@@ -2,6 +2,7 @@
 
 import re
 from itertools import count
+from urllib.parse import urlencode
 
 from django.test import Client
 
@@ -10,6 +11,7 @@ from scores.models import Indicator, Score
 from skpd.models import Unit
 
 YEAR = 2023
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 def run(report: Report) -> None:
@@ -42,10 +44,9 @@ def cell_saver(client: Client):
 
     def save():
         value = f"{60 + next(values) % 30},{next(values) % 100:02d}"
-        response = client.post(
-            url,
-            {f"v-{key}": value, f"ver-{key}": state["version"], f"was-{key}": ""},
-            HTTP_HX_REQUEST="true",
+        fields = {f"v-{key}": value, f"ver-{key}": state["version"], f"was-{key}": ""}
+        response = client.post(  # form-encoded, as htmx sends it
+            url, urlencode(fields), content_type=FORM_ENCODED, HTTP_HX_REQUEST="true"
         )
         match = re.search(rf'name="ver-{key}" value="(\d+)"', response.content.decode())
         if "cell-error" in response.content.decode() or not match:

@@ -11,6 +11,7 @@ worker; stale entries of older versions simply age out.
 import hashlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -25,9 +26,23 @@ VERSION_PK = 1
 TIMEOUT_SECONDS = 3600
 
 
-# One read of the version serves a whole request: the user's permissions, the units
-# they may open and the page are all cached under it. None outside a request (a command,
-# a test calling a service), where every call reads the database.
+@dataclass(frozen=True, order=True)
+class Version:
+    """`data` rises with every write of scores, targets, locks, plans and evidence;
+    `setup` with changes to units, reference data, groups, permissions and memberships.
+    Pages depend on both; a user's permissions only on the setup, so typing a score
+    does not make every user's permissions be read again."""
+
+    data: int
+    setup: int
+
+    def __str__(self) -> str:
+        return f"{self.data}.{self.setup}"
+
+
+# One read of the versions serves a whole request: the user's permissions, the units
+# they may open and the page are all cached under them. None outside a request (a
+# command, a test calling a service), where every call reads the database.
 UNREAD = object()
 request_version: ContextVar[object] = ContextVar("mcp_request_version", default=None)
 
@@ -40,29 +55,48 @@ def end_request(**_signal_arguments) -> None:
     request_version.set(None)
 
 
-def current_version() -> int:
+def current_version() -> Version:
     remembered = request_version.get()
-    if isinstance(remembered, int):
+    if isinstance(remembered, Version):
         return remembered
-    number = AggregateVersion.objects.filter(pk=VERSION_PK).values_list("number", flat=True)
-    number = next(iter(number), 0)
+    row = AggregateVersion.objects.filter(pk=VERSION_PK).values_list("number", "setup_number")
+    version = Version(*next(iter(row), (0, 0)))
     if remembered is UNREAD:
-        request_version.set(number)
-    return number
+        request_version.set(version)
+    return version
 
 
 def invalidate(**_signal_arguments) -> None:
-    """Raise the version: called inside the writing transaction of every write service
-    (and connected to the signals of models written elsewhere)."""
-    if not AggregateVersion.objects.filter(pk=VERSION_PK).update(number=F("number") + 1):
-        AggregateVersion.objects.get_or_create(pk=VERSION_PK, defaults={"number": 1})
+    """Raise the data version: called inside the writing transaction of every write
+    service (and connected to the signals of models written elsewhere)."""
+    raise_number("number")
+
+
+def invalidate_setup(**_signal_arguments) -> None:
+    """Raise the setup version: connected to the signals of units, reference data,
+    groups, permissions and memberships."""
+    raise_number("setup_number")
+
+
+def raise_number(field: str) -> None:
+    if not AggregateVersion.objects.filter(pk=VERSION_PK).update(**{field: F(field) + 1}):
+        AggregateVersion.objects.get_or_create(pk=VERSION_PK, defaults={field: 1})
     if request_version.get() is not None:
         request_version.set(UNREAD)  # what this request reads next must see its own write
 
 
-def cached(key: str, compute: Callable[[], T], version: int | None = None) -> T:
-    number = current_version() if version is None else version
-    full_key = f"mcp-aggregate:{number}:{key}"
+def cached(key: str, compute: Callable[[], T], version: Version | None = None) -> T:
+    """A value that depends on the data and the setup (pages, aggregates)."""
+    return cached_as(f"{current_version() if version is None else version}:{key}", compute)
+
+
+def cached_setup(key: str, compute: Callable[[], T]) -> T:
+    """A value that depends on the setup only (permissions, visible units, indicators)."""
+    return cached_as(f"setup-{current_version().setup}:{key}", compute)
+
+
+def cached_as(versioned_key: str, compute: Callable[[], T]) -> T:
+    full_key = f"mcp-aggregate:{versioned_key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

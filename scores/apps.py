@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+SETUP_MODELS = (
+    "skpd.Unit",
+    "scores.Indicator",
+    "scores.ColourBand",
+    "scores.FrameworkArea",
+    "auth.Group",
+    "auth.Permission",
+)
+
 
 class ScoresConfig(AppConfig):
     name = "scores"
@@ -16,24 +25,22 @@ class ScoresConfig(AppConfig):
         request_finished.connect(aggregates.end_request, dispatch_uid="mcp-version-end")
 
         # Writes that do not pass through scores.services but change what cached
-        # pages show: action plans and evidence (the dashboard's counts), the unit
-        # tree and the reference data edited in the admin.
-        for label in (
-            "actions.ActionPlan",
-            "actions.Evidence",
-            "skpd.Unit",
-            "scores.Indicator",
-            "scores.ColourBand",
-            "scores.FrameworkArea",
-            # Each user's permissions and visible units are cached too (skpd.auth_backends).
-            "auth.Group",
-            "auth.Permission",
+        # pages show: action plans and evidence (the dashboard's counts) raise the data
+        # version; the unit tree, the reference data edited in the admin, groups and
+        # permissions raise the setup version (each user's permissions and visible
+        # units are cached under it: skpd.auth_backends, skpd.access).
+        for labels, invalidate in (
+            (("actions.ActionPlan", "actions.Evidence"), aggregates.invalidate),
+            (SETUP_MODELS, aggregates.invalidate_setup),
         ):
-            for signal in (post_save, post_delete):
-                signal.connect(aggregates.invalidate, sender=label, dispatch_uid=f"mcp-{label}")
+            for label in labels:
+                for signal in (post_save, post_delete):
+                    signal.connect(invalidate, sender=label, dispatch_uid=f"mcp-{label}")
         for through in self.membership_tables():
             m2m_changed.connect(
-                aggregates.invalidate, sender=through, dispatch_uid=f"mcp-{through._meta.label}"
+                aggregates.invalidate_setup,
+                sender=through,
+                dispatch_uid=f"mcp-{through._meta.label}",
             )
 
     @staticmethod

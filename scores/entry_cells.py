@@ -15,9 +15,17 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from scores import services
-from scores.entry_grid import DETAIL_FIELDS, KIND_TARGET, Cell, detailed_cell, fingerprint
-from scores.models import Score, Target
+from scores.entry_grid import (
+    DETAIL_FIELDS,
+    KIND_TARGET,
+    Cell,
+    detailed_cell,
+    fingerprint,
+    load_cell,
+)
+from scores.models import Indicator, Score, Target
 from scores.values import format_number, parse_value, validate_text
+from skpd.models import Unit
 
 MAX_DETAIL_LENGTH = {"source": 255, "note": 2000, "status": 16, "as_of": 32}
 
@@ -169,6 +177,22 @@ def save_one(cell: Cell, submission: Submission, *, by: User) -> Cell:
     except ValidationError as error:
         return refused(cell, submission, error)
     return saved(cell, record)
+
+
+def save_cell(
+    unit: Unit, indicator: Indicator, year: int, kind: str, submission: Submission, *, by: User
+) -> Cell:
+    """One cell saved on its own (htmx). The services read the stored value under lock
+    anyway: it is read here beforehand only to confirm a removal, and afterwards only to
+    show a refused save beside what the user typed."""
+    if not submission.text.strip():
+        return save_one(load_cell(unit, indicator, year, kind), submission, by=by)
+    unread = Cell(unit, indicator, year, kind, None)
+    try:
+        record = apply(unread, submission, by=by)
+    except ValidationError as error:
+        return refused(load_cell(unit, indicator, year, kind), submission, error)
+    return saved(unread, record)
 
 
 def save_all(pairs: list[tuple[Cell, Submission]], *, by: User) -> tuple[int, list[Cell]]:

@@ -2,6 +2,7 @@
 history panel and year locks. Every write goes through scores.services."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,13 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mcp_dashboard.http import HtmxHttpRequest
 from scores import aggregates, selectors, services
-from scores.entry_cells import Submission, changed_submissions, save_all, save_one
+from scores.entry_cells import Submission, changed_submissions, save_all, save_cell
 from scores.entry_grid import (
     KIND_SCORE,
     EntryGrid,
     build_grid,
     build_unit_sheet,
-    load_cell,
     unit_estimate,
     value_history,
 )
@@ -95,7 +95,10 @@ def entry_context(request: HtmxHttpRequest, year: int) -> dict:
 
 
 def render_grid(
-    request: HtmxHttpRequest, grid: EntryGrid | None, table_html: str = ""
+    request: HtmxHttpRequest,
+    grid: EntryGrid | None,
+    table_html: str = "",
+    lock_history: list | None = None,
 ) -> HttpResponse:
     context = {"grid": grid, "grid_table_html": table_html}
     if grid is not None:
@@ -105,11 +108,28 @@ def render_grid(
         return render(request, "scores/entry_grid.html#grid", context)
     if grid is not None:
         context["lock_history"] = (
-            YearLock.history.filter(year=grid.year)
-            .select_related("history_user")
-            .order_by("-history_date")[:5]
+            year_lock_history(grid.year) if lock_history is None else lock_history
         )
     return render(request, "scores/entry_grid.html", context)
+
+
+def year_lock_history(year: int) -> list:
+    return list(
+        YearLock.history.filter(year=year)
+        .select_related("history_user")
+        .order_by("-history_date")[:5]
+    )
+
+
+@dataclass(frozen=True)
+class RenderedGrid:
+    """What every reader of one unit's grid for a year shares, rendered once per version
+    of the data: the grid without its rows (what the page around the table reads), the
+    table with its hundreds of inputs, and the year's lock history."""
+
+    frame: EntryGrid
+    table_html: str
+    lock_history: list
 
 
 @require_GET
@@ -122,19 +142,19 @@ def entry_grid(request: HtmxHttpRequest) -> HttpResponse:
     show_targets = bool(parse_flag(request.GET, "targets"))
     show_ipak = parse_flag(request.GET, "ipak")
 
-    def grid_with_table() -> tuple[EntryGrid, str]:
-        """The grid and its table (hundreds of inputs), the same for every reader of
-        this unit and year: rendered once per version of the data."""
+    def rendered() -> RenderedGrid:
         grid = build_grid(unit, year=year, show_targets=show_targets, show_ipak=show_ipak)
         context = {"grid": grid} | entry_context(request, grid.year)
         table = render_to_string("scores/entry_grid.html#grid_table", context, request)
-        return grid, table
+        frame = replace(grid, columns=[], rows=[], cells_by_key={})
+        return RenderedGrid(frame, table, year_lock_history(grid.year))
 
     key = aggregates.page_key(
         "entry-grid", unit.pk, year, show_targets, show_ipak, visible_ids=None
     )
-    grid, table = aggregates.cached(key, grid_with_table)
-    return render_grid(request, grid, mark_safe(table))  # noqa: S308 - rendered above
+    page = aggregates.cached(key, rendered)
+    table = mark_safe(page.table_html)  # noqa: S308 - rendered above
+    return render_grid(request, page.frame, table, page.lock_history)
 
 
 @require_POST
@@ -183,7 +203,10 @@ def cell_target(user, key: str) -> tuple[str, Unit, Indicator]:
     )
     if not can_view_unit(user, unit):
         raise PermissionDenied
-    return kind, unit, get_object_or_404(Indicator, pk=int(indicator_id))
+    indicator = selectors.indicators_by_pk().get(int(indicator_id))
+    if indicator is None:
+        raise Http404
+    return kind, unit, indicator
 
 
 @require_POST
@@ -194,11 +217,9 @@ def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
     if parse_year(str(year)) is None:
         raise Http404
     kind, unit, indicator = cell_target(request.user, key)
-    cell = load_cell(unit, indicator, year, kind)
-    submission = Submission.from_data(request.POST, cell.key) or Submission(
-        cell.key, "", "", "", "", False
-    )
-    cell = save_one(cell, submission, by=request.user)
+    key = f"{kind}-{unit.pk}-{indicator.pk}"
+    submission = Submission.from_data(request.POST, key) or Submission(key, "", "", "", "", False)
+    cell = save_cell(unit, indicator, year, kind, submission, by=request.user)
     if not request.htmx:
         if cell.error:
             messages.error(request, cell.error)

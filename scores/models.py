@@ -351,10 +351,11 @@ class ImportDraft(models.Model):
 
 
 class AggregateVersion(models.Model):
-    """One row whose number every write service raises: cached aggregates are keyed
-    by it, so a write in one gunicorn worker invalidates the caches of all of them."""
+    """One row whose numbers every write raises (scores.aggregates): cached values are
+    keyed by them, so a write in one gunicorn worker invalidates the caches of all."""
 
     number = models.PositiveBigIntegerField(_("number"), default=0)
+    setup_number = models.PositiveBigIntegerField(_("setup number"), default=0)
 
     class Meta:
         verbose_name = _("aggregate version")

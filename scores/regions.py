@@ -92,7 +92,7 @@ def region_overview(
     year: int | None,
     page_number: str | None,
     visible_ids: set[int] | None,
-    version: int | None = None,
+    version: aggregates.Version | None = None,
     mcp: Indicator | None = None,
 ) -> RegionOverview:
     """At most five queries at every size: the MCP indicator and its bands unless given
@@ -135,7 +135,7 @@ def region_overview(
     return overview
 
 
-def region_unit_ids(unit: Unit, version: int | None) -> list[int]:
+def region_unit_ids(unit: Unit, version: aggregates.Version | None) -> list[int]:
     """The ranked pemda's ids (546 nationally), cached: a literal list lets PostgreSQL
     probe the (unit, indicator, year) index per pemda rather than scan the year's scores."""
     return aggregates.cached(
@@ -145,11 +145,13 @@ def region_unit_ids(unit: Unit, version: int | None) -> list[int]:
     )
 
 
-def mcp_scores(unit: Unit, mcp: Indicator, version: int | None = None) -> QuerySet[Score]:
+def mcp_scores(
+    unit: Unit, mcp: Indicator, version: aggregates.Version | None = None
+) -> QuerySet[Score]:
     return Score.objects.filter(indicator=mcp, unit__in=region_unit_ids(unit, version)).order_by()
 
 
-def mcp_trend(unit: Unit, mcp: Indicator, version: int | None) -> list[TrendPoint]:
+def mcp_trend(unit: Unit, mcp: Indicator, version: aggregates.Version | None) -> list[TrendPoint]:
     rows = (
         mcp_scores(unit, mcp, version)
         .values("year")
@@ -168,7 +170,9 @@ def mcp_trend(unit: Unit, mcp: Indicator, version: int | None) -> list[TrendPoin
     ]
 
 
-def histogram(unit: Unit, mcp: Indicator, year: int, version: int | None) -> list[Bucket]:
+def histogram(
+    unit: Unit, mcp: Indicator, year: int, version: aggregates.Version | None
+) -> list[Bucket]:
     """Counts per 5-point bucket, every bucket from the lowest to the highest shown."""
     rows = (
         mcp_scores(unit, mcp, version)
@@ -194,7 +198,7 @@ def histogram(unit: Unit, mcp: Indicator, year: int, version: int | None) -> lis
     return buckets
 
 
-def ranking_queryset(unit: Unit, mcp: Indicator, year: int, version: int | None):
+def ranking_queryset(unit: Unit, mcp: Indicator, year: int, version: aggregates.Version | None):
     previous = Score.objects.filter(unit=OuterRef("unit"), indicator=mcp, year=year - 1)
     return (
         mcp_scores(unit, mcp, version)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from scores import aggregates
 from scores.composite import Waterfall, area_shares, carried_over, waterfall
 from scores.models import (
     DEMO_SOURCE,
@@ -43,6 +44,11 @@ def indicators_with_bands():
 
 def indicators_by_code() -> dict[str, Indicator]:
     return {indicator.code: indicator for indicator in indicators_with_bands()}
+
+
+def indicators_by_pk() -> dict[int, Indicator]:
+    """Reference data, read once per setup version (editing it raises the version)."""
+    return aggregates.cached_setup("indicators-by-pk", lambda: Indicator.objects.in_bulk())
 
 
 def province() -> Unit | None:

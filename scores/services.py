@@ -56,11 +56,11 @@ def guard_years(years, *, exclusive: bool = False) -> None:
 
 
 def check_year_open(year: int) -> None:
-    lock = YearLock.objects.filter(year=year).select_related("locked_by").first()
-    if lock is not None:
+    reasons = YearLock.objects.filter(year=year).values_list("reason", flat=True)
+    for reason in reasons:
         raise ValidationError(
             _("Year %(year)s is locked (%(reason)s). Ask an administrator to unlock it.")
-            % {"year": year, "reason": lock.reason},
+            % {"year": year, "reason": reason},
             code="year_locked",
         )
 
@@ -116,13 +116,18 @@ def require_reason_for_final(score: Score | None, reason: str) -> None:
         )
 
 
+def locked_record(model, *, unit: Unit, indicator: Indicator, year: int):
+    """The stored score or target, locked until the transaction ends. Its user is read
+    only when a conflict names them."""
+    records = model.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year)
+    for record in records:
+        record.unit, record.indicator = unit, indicator
+        return record
+    return None
+
+
 def locked_score(*, unit: Unit, indicator: Indicator, year: int) -> Score | None:
-    return (
-        Score.objects.select_for_update(of=("self",))
-        .select_related("updated_by", "indicator")
-        .filter(unit=unit, indicator=indicator, year=year)
-        .first()
-    )
+    return locked_record(Score, unit=unit, indicator=indicator, year=year)
 
 
 def first_version(model, *, unit: Unit, indicator: Indicator, year: int) -> int:
@@ -140,6 +145,9 @@ def save_with_history(record, *, by: User | None, reason: str) -> None:
     record.updated_at = timezone.now()
     record._history_user = by
     record._change_reason = reason.strip()
+    if not record._state.adding:  # an update of the row locked above: no race to catch
+        record.save()
+        return
     try:
         with transaction.atomic():
             record.save()
@@ -239,12 +247,7 @@ def target_set(
     if value is not None:
         validate_value(indicator, value)
     check_writable(unit=unit, indicator=indicator, year=year)
-    target = (
-        Target.objects.select_for_update(of=("self",))
-        .select_related("updated_by", "indicator")
-        .filter(unit=unit, indicator=indicator, year=year)
-        .first()
-    )
+    target = locked_record(Target, unit=unit, indicator=indicator, year=year)
     check_version(target, expected_version)
     if value is None:
         if target is not None:

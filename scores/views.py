@@ -125,7 +125,7 @@ def unit_content(
     year: int | None,
     page_number: str,
     visible_ids: set[int] | None,
-    version: int | None = None,
+    version: aggregates.Version | None = None,
 ) -> RenderedUnitPage:
     trend = selectors.unit_trend(unit)
     evidence_year = max((s.year for s in trend.table), default=action_selectors.working_year())

@@ -30,12 +30,12 @@ def can_view_unit(user: User | AnonymousUser, unit: Unit) -> bool:
 
 def visible_unit_ids(user: User | AnonymousUser) -> set[int] | None:
     """The ids a user may open, or None for "all", for pages listing units: cached until
-    the data version changes (a change of unit heads raises it)."""
+    the setup version changes (a change of unit heads raises it)."""
     if sees_all_units(user):
         return None
     if not user.is_authenticated:
         return set()
-    return aggregates.cached(
+    return aggregates.cached_setup(
         f"visible-units:{user.pk}", lambda: set(visible_units(user).values_list("pk", flat=True))
     )
 

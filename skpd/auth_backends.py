@@ -17,16 +17,18 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 
 class CachedPermissionsBackend(ModelBackend):
     """Django's ModelBackend, with each user's permissions kept across requests until
-    the data version changes: two queries fewer on every page that checks one. Changes
-    to groups, permissions and memberships raise the version (scores.apps); is_active
-    is read from the user's row on each request, and is_superuser is part of the key."""
+    the setup version changes: two queries fewer on every page that checks one. Changes
+    to groups, permissions and memberships raise it (scores.apps); is_active is read
+    from the user's row on each request, and is_superuser is part of the key."""
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             key = f"permissions:{user_obj.pk}:{user_obj.is_superuser:d}"
-            user_obj._perm_cache = aggregates.cached(key, lambda: self.read_permissions(user_obj))
+            user_obj._perm_cache = aggregates.cached_setup(
+                key, lambda: self.read_permissions(user_obj)
+            )
         return user_obj._perm_cache
 
     def read_permissions(self, user_obj) -> set[str]:

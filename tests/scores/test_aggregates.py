@@ -63,7 +63,8 @@ def test_every_service_write_raises_the_version(inspektorat_user, official_data)
     before = aggregates.current_version()
     services.target_set(unit=kalsel, indicator=mcp, year=2024, value=Decimal("90"), by=None)
     services.score_delete(unit=kalsel, indicator=mcp, year=2023, by=None, reason="Salah")
-    assert AggregateVersion.objects.get().number == before + 2
+    assert AggregateVersion.objects.get().number == before.data + 2
+    assert aggregates.current_version().setup == before.setup  # permissions stay cached
 
 
 def test_a_unit_edited_in_the_admin_raises_the_version(official_data):
@@ -71,4 +72,24 @@ def test_a_unit_edited_in_the_admin_raises_the_version(official_data):
     kalsel = official_data["kalsel"]
     kalsel.short_name = "Kalsel"
     kalsel.save()
-    assert aggregates.current_version() > before
+    assert aggregates.current_version().setup > before.setup
+
+
+def test_a_request_reads_the_version_once_and_again_after_its_own_write(official_data):
+    aggregates.begin_request()
+    try:
+        first = aggregates.current_version()
+        with CaptureQueriesContext(connection) as captured:
+            assert aggregates.current_version() == first
+        assert len(captured) == 0
+        aggregates.invalidate()
+        assert aggregates.current_version().data == first.data + 1
+    finally:
+        aggregates.end_request()
+
+
+def test_outside_a_request_every_call_reads_the_version(official_data):
+    with CaptureQueriesContext(connection) as captured:
+        aggregates.current_version()
+        aggregates.current_version()
+    assert len(captured) == 2

@@ -87,6 +87,7 @@ class Command(BaseCommand):
             units = create_units(national, options)
             count = create_scores(units, options["years"], options["seed"], national)
             aggregates.invalidate()
+            aggregates.invalidate_setup()  # bulk-created units send no signals
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Synthetic data: {len(units):,} units, {count:,} scores in {seconds:.1f} s "
@@ -115,6 +116,8 @@ def delete_synthetic() -> None:
     # Children before parents: the tree is protected against orphaning.
     for level in (Unit.Level.SKPD, Unit.Level.REGENCY, Unit.Level.CITY, Unit.Level.PROVINCE):
         Unit.objects.filter(code__startswith=CODE_PREFIX, level=level)._raw_delete(Unit.objects.db)
+    aggregates.invalidate()
+    aggregates.invalidate_setup()
 
 
 def create_units(national: Unit, options) -> list[Unit]:
