@@ -77,7 +77,10 @@ TEMPLATES = [
 
 def database_settings(url: str) -> dict:
     database = dj_database_url.parse(
-        url, conn_max_age=env_int("CONN_MAX_AGE", default=0), conn_health_checks=True
+        # Persistent connections: opening one per request costs PostgreSQL a process.
+        url,
+        conn_max_age=env_int("CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
     )
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # Several gunicorn workers share one file: take the write lock at the start of
@@ -96,6 +99,16 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each worker keeps rendered pages and aggregates in its own memory, keyed by the data
+# version in the database (scores.aggregates), so no cache server is needed. Django's
+# default of 300 entries is too few for the national view's 546 pemda.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", default=2000)},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -197,10 +197,9 @@ def saved_message(count: int) -> str:
 
 def cell_target(user, key: str) -> tuple[str, Unit, Indicator]:
     kind, unit_id, indicator_id = key.split("-")
-    # Only active units are rows of a grid; a retired unit's values stay as they were.
-    unit = get_object_or_404(
-        Unit.objects.select_related("parent"), pk=int(unit_id), is_active=True
-    )
+    unit = selectors.active_unit(int(unit_id))
+    if unit is None:
+        raise Http404
     if not can_view_unit(user, unit):
         raise PermissionDenied
     indicator = selectors.indicators_by_pk().get(int(indicator_id))

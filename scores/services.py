@@ -118,8 +118,13 @@ def require_reason_for_final(score: Score | None, reason: str) -> None:
 
 def locked_record(model, *, unit: Unit, indicator: Indicator, year: int):
     """The stored score or target, locked until the transaction ends. Its user is read
-    only when a conflict names them."""
-    records = model.objects.select_for_update().filter(unit=unit, indicator=indicator, year=year)
+    only when a conflict names them. Unordered: the models' default ordering would join
+    (and lock) the unit and indicator rows too."""
+    records = (
+        model.objects.select_for_update()
+        .filter(unit=unit, indicator=indicator, year=year)
+        .order_by()
+    )
     for record in records:
         record.unit, record.indicator = unit, indicator
         return record

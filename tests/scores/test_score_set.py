@@ -197,3 +197,18 @@ def test_a_long_year_lock_reason_is_kept_whole(inspektorat_user):
     reason = "Nilai tahun ini sudah diverifikasi oleh KPK dan BPKP; perubahan hanya lewat " * 3
     lock = services.year_lock(year=2022, by=inspektorat_user, reason=reason)
     assert lock.history.first().history_change_reason == reason.strip()
+
+
+def test_the_lock_taken_for_a_change_holds_the_score_row_only(save):
+    """Two people typing different cells of one unit must not wait for each other: the
+    locking read may not join (and so lock) the unit or the indicator row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    save()
+    with CaptureQueriesContext(connection) as captured:
+        save(value="85", reason="Koreksi")
+    locking = [query["sql"] for query in captured if "FOR UPDATE" in query["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(locking) == 1
+    assert not any("JOIN" in sql for sql in locking)
