@@ -26,24 +26,56 @@ class Stats:
 
 def measure(request: Callable[[], object], *, runs: int = 30, warmup: int = 3) -> Stats:
     """Median and 95th percentile of `runs` calls, and the queries of one call."""
+    warm_up(request, warmup)
+    queries = count_queries(request)
+    return summary([timed(request) for _ in range(runs)], queries)
+
+
+def measure_paired(
+    request: Callable[[], object],
+    reference: Callable[[], object],
+    *,
+    runs: int = 30,
+    warmup: int = 3,
+) -> tuple[Stats, Stats]:
+    """`request` and `reference` in turn, call by call: on a shared machine whose speed
+    drifts during a run, the ratio of their medians then compares like with like."""
+    warm_up(request, warmup)
+    warm_up(reference, warmup)
+    queries = count_queries(request), count_queries(reference)
+    pairs = [(timed(request), timed(reference)) for _ in range(runs)]
+    return (
+        summary([pair[0] for pair in pairs], queries[0]),
+        summary([pair[1] for pair in pairs], queries[1]),
+    )
+
+
+def warm_up(request: Callable[[], object], times: int) -> None:
+    for _ in range(times):
+        check_ok(request())
+
+
+def count_queries(request: Callable[[], object]) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(warmup):
-        check_ok(request())
     # A full query log (9000 entries, e.g. after building the data) would count as 0.
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as captured:
         check_ok(request())
-    queries = len(captured)  # read now: the log is a window that later requests move
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        check_ok(request())
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
+    return len(captured)  # read now: the log is a window that later requests move
+
+
+def timed(request: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    check_ok(request())
+    return (time.perf_counter() - started) * 1000
+
+
+def summary(timings: list[float], queries: int) -> Stats:
+    timings = sorted(timings)
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return Stats(statistics.median(timings), p95, queries, runs)
+    return Stats(statistics.median(timings), p95, queries, len(timings))
 
 
 def check_ok(response) -> None:

@@ -100,7 +100,8 @@ def cached_as(versioned_key: str, compute: Callable[[], T]) -> T:
     value = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, TIMEOUT_SECONDS)
+        if value is not None:  # None reads as a miss: storing it would only take room
+            cache.set(full_key, value, TIMEOUT_SECONDS)
     return value
 
 

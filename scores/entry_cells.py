@@ -66,6 +66,15 @@ class Submission:
         extras = self.details.values() if self.details is not None else ()
         return fingerprint(self.text, *extras) != self.was
 
+    @property
+    def clears(self) -> bool:
+        """Whether the text means "no value": a removal, confirmed against the stored one
+        (text that is no number at all is refused by the save)."""
+        try:
+            return parse_value(self.text) is None
+        except ValidationError:
+            return False
+
     def expected_version(self) -> int:
         try:
             version = int(self.version_text)
@@ -185,7 +194,7 @@ def save_cell(
     """One cell saved on its own (htmx). The services read the stored value under lock
     anyway: it is read here beforehand only to confirm a removal, and afterwards only to
     show a refused save beside what the user typed."""
-    if not submission.text.strip():
+    if submission.clears:
         return save_one(load_cell(unit, indicator, year, kind), submission, by=by)
     unread = Cell(unit, indicator, year, kind, None)
     try:

@@ -1,9 +1,11 @@
 """The one place that decides who may see which unit."""
 
+import re
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from scores import aggregates
 from skpd.models import Unit
@@ -42,7 +44,21 @@ def visible_unit_ids(user: User | AnonymousUser) -> set[int] | None:
 
 def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
     """The unit with this code: 404 when there is none, 403 when the user may not see it."""
-    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    unit = unit_by_code(code)
+    if unit is None:
+        raise Http404
     if not can_view_unit(user, unit):
         raise PermissionDenied
     return unit
+
+
+UNIT_CODE = re.compile(r"[-\w]{1,64}")
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """A unit with its parent, read once per setup version (changing a unit raises it):
+    every unit page and grid names one. Only well-formed codes are cached."""
+    units = Unit.objects.select_related("parent").filter(code=code)
+    if not UNIT_CODE.fullmatch(code):
+        return units.first()
+    return aggregates.cached_setup(f"unit-code:{code}", units.first)

@@ -123,6 +123,17 @@ def test_emptying_a_cell_asks_for_confirmation_then_deletes_with_history(
     assert Score.history.filter(unit=bpkad, history_type="-").count() == 1
 
 
+@pytest.mark.parametrize("text", ["   ", "%"])
+def test_text_that_means_no_value_asks_to_confirm_the_removal_too(
+    as_user, inspektorat_user, mcp_cell, bpkad, indicators, text
+):
+    key, url = mcp_cell
+    save_score(bpkad, indicators["mcp"], 2023, "70", inspektorat_user, status="progress")
+    page = as_user(inspektorat_user).post(url, fields(key, text, version=1), **HTMX)
+    assert "Hapus 70,00?" in page.content.decode()
+    assert stored(bpkad, indicators).value == 70
+
+
 def test_saving_an_area_refreshes_the_row_estimate_out_of_band(
     as_user, inspektorat_user, bpkad, indicators
 ):
