@@ -31,23 +31,19 @@ def measure(request: Callable[[], object], *, runs: int = 30, warmup: int = 3) -
     return summary([timed(request) for _ in range(runs)], queries)
 
 
-def measure_paired(
+def measure_after_reference(
     request: Callable[[], object],
     reference: Callable[[], object],
     *,
     runs: int = 30,
     warmup: int = 3,
 ) -> tuple[Stats, Stats]:
-    """`request` and `reference` in turn, call by call: on a shared machine whose speed
-    drifts during a run, the ratio of their medians then compares like with like."""
-    warm_up(request, warmup)
-    warm_up(reference, warmup)
-    queries = count_queries(request), count_queries(reference)
-    pairs = [(timed(request), timed(reference)) for _ in range(runs)]
-    return (
-        summary([pair[0] for pair in pairs], queries[0]),
-        summary([pair[1] for pair in pairs], queries[1]),
-    )
+    """`reference` in a block of its own just before `request`: on a shared machine whose
+    speed drifts during a run, each ratio then compares requests timed moments apart.
+    (Alternating them call by call would shift part of the request's garbage collection
+    onto the reference and flatter the ratio.)"""
+    reference_stats = measure(reference, runs=runs, warmup=warmup)
+    return measure(request, runs=runs, warmup=warmup), reference_stats
 
 
 def warm_up(request: Callable[[], object], times: int) -> None:

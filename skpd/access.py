@@ -11,6 +11,7 @@ from scores import aggregates
 from skpd.models import Unit
 
 VIEW_ALL_UNITS = "skpd.view_all_units"
+UNIT_CODE = re.compile(r"[-\w]{1,64}")
 
 
 def sees_all_units(user: User | AnonymousUser) -> bool:
@@ -50,9 +51,6 @@ def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
     if not can_view_unit(user, unit):
         raise PermissionDenied
     return unit
-
-
-UNIT_CODE = re.compile(r"[-\w]{1,64}")
 
 
 def unit_by_code(code: str) -> Unit | None:
