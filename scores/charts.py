@@ -686,6 +686,9 @@ def distribution_figure(overview, title: str, filename: str) -> dict | None:
         "xaxis": {"type": "category", "fixedrange": True},
         "yaxis": {"fixedrange": True, "rangemode": "tozero", "tickformat": "d"},
     }
+    if max(bucket.count for bucket in buckets) < 6:
+        # Plotly would tick 0,2, 0,4 … for a few pemda, which "d" prints as 0, 0, 1, 1.
+        layout["yaxis"]["dtick"] = 1
     return figure(data, layout, filename)
 
 

@@ -69,3 +69,22 @@ def test_a_split_area_is_drawn_once_as_the_start_of_the_areas_that_continue_it(
     assert "Perencanaan dan Penganggaran APBD" not in names
     perencanaan = next(trace for trace in figure["data"] if trace["name"] == "Perencanaan")
     assert perencanaan["x"][0] == "2020" and perencanaan["x"][-1] == "2024"
+
+
+def distribution_with_counts(counts: list[int]) -> dict:
+    from types import SimpleNamespace
+
+    from scores.regions import Bucket
+
+    buckets = [
+        Bucket(Decimal(50 + 5 * i), Decimal(55 + 5 * i), count, None)
+        for i, count in enumerate(counts)
+    ]
+    overview = SimpleNamespace(histogram=buckets)
+    return charts.distribution_figure(overview, "Sebaran", "sebaran")
+
+
+def test_a_distribution_of_a_few_pemda_ticks_whole_numbers_only():
+    """Plotly's own ticks for counts up to 1 (0,2, 0,4 …) print as 0, 0, 1, 1 in "d"."""
+    assert distribution_with_counts([1, 0, 1])["layout"]["yaxis"]["dtick"] == 1
+    assert "dtick" not in distribution_with_counts([40, 120, 80])["layout"]["yaxis"]
