@@ -100,9 +100,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker keeps rendered pages and aggregates in its own memory, keyed by the data
-# version in the database (scores.aggregates), so no cache server is needed. Django's
-# default of 300 entries is too few for the national view's 546 pemda.
+# Each worker keeps rendered pages, aggregates and permissions in its own memory, keyed
+# by version numbers in the database (scores.aggregates), so no cache server is needed.
+# Django's default of 300 entries is too few for the national view's 546 pemda.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

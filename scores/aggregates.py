@@ -1,11 +1,11 @@
 """Aggregates and rendered page content cached across requests, invalidated by writes.
 
 Each process keeps the values in Django's cache (LocMemCache by default, per process);
-every key carries a version number stored in the database, which every write service
+every key carries version numbers stored in the database, which every write service
 raises in its transaction (and signals raise on writes made elsewhere: action plans,
 evidence, units, reference data, groups and permissions). A worker thus reads one small
-row per request and never serves a value computed before a write committed in any
-worker; stale entries of older versions simply age out.
+row at the start of each request and serves nothing computed before a write that had
+committed by then, in any worker; stale entries of older versions simply age out.
 """
 
 import hashlib
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +27,7 @@ VERSION_PK = 1
 TIMEOUT_SECONDS = 3600
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Version:
     """`data` rises with every write of scores, targets, locks, plans and evidence;
     `setup` with changes to units, reference data, groups, permissions and memberships.
@@ -42,8 +43,11 @@ class Version:
 
 # One read of the versions serves a whole request: the user's permissions, the units
 # they may open and the page are all cached under them. None outside a request (a
-# command, a test calling a service), where every call reads the database.
+# command, a test calling a service), where every call reads the database. UNCOMMITTED
+# after the request's own write until its transaction commits: a rollback would leave
+# a number that another worker may commit later, so nothing is remembered or cached.
 UNREAD = object()
+UNCOMMITTED = object()
 request_version: ContextVar[object] = ContextVar("mcp_request_version", default=None)
 
 
@@ -81,8 +85,18 @@ def invalidate_setup(**_signal_arguments) -> None:
 def raise_number(field: str) -> None:
     if not AggregateVersion.objects.filter(pk=VERSION_PK).update(**{field: F(field) + 1}):
         AggregateVersion.objects.get_or_create(pk=VERSION_PK, defaults={field: 1})
-    if request_version.get() is not None:
+    if request_version.get() is None:
+        return
+    if not connection.in_atomic_block:
         request_version.set(UNREAD)  # what this request reads next must see its own write
+        return
+    request_version.set(UNCOMMITTED)
+    transaction.on_commit(forget_uncommitted)
+
+
+def forget_uncommitted() -> None:
+    if request_version.get() is UNCOMMITTED:
+        request_version.set(UNREAD)
 
 
 def cached(key: str, compute: Callable[[], T], version: Version | None = None) -> T:
@@ -96,6 +110,8 @@ def cached_setup(key: str, compute: Callable[[], T]) -> T:
 
 
 def cached_as(versioned_key: str, compute: Callable[[], T]) -> T:
+    if request_version.get() is UNCOMMITTED:
+        return compute()
     full_key = f"mcp-aggregate:{versioned_key}"
     value = cache.get(full_key)
     if value is None:

@@ -193,7 +193,8 @@ def save_cell(
 ) -> Cell:
     """One cell saved on its own (htmx). The services read the stored value under lock
     anyway: it is read here beforehand only to confirm a removal, and afterwards only to
-    show a refused save beside what the user typed."""
+    show a refused save beside what the user typed, or an unchanged value (the service
+    checks no year lock when it writes nothing, and a locked year's cell is read-only)."""
     if submission.clears:
         return save_one(load_cell(unit, indicator, year, kind), submission, by=by)
     unread = Cell(unit, indicator, year, kind, None)
@@ -201,6 +202,8 @@ def save_cell(
         record = apply(unread, submission, by=by)
     except ValidationError as error:
         return refused(load_cell(unit, indicator, year, kind), submission, error)
+    if record is not None and str(record.version) == submission.version_text:
+        return saved(load_cell(unit, indicator, year, kind), record)
     return saved(unread, record)
 
 

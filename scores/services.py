@@ -56,8 +56,8 @@ def guard_years(years, *, exclusive: bool = False) -> None:
 
 
 def check_year_open(year: int) -> None:
-    reasons = YearLock.objects.filter(year=year).values_list("reason", flat=True)
-    for reason in reasons:
+    reason = YearLock.objects.filter(year=year).values_list("reason", flat=True).first()
+    if reason is not None:
         raise ValidationError(
             _("Year %(year)s is locked (%(reason)s). Ask an administrator to unlock it.")
             % {"year": year, "reason": reason},
@@ -116,7 +116,9 @@ def require_reason_for_final(score: Score | None, reason: str) -> None:
         )
 
 
-def locked_record(model, *, unit: Unit, indicator: Indicator, year: int):
+def locked_record(
+    model: type[Score] | type[Target], *, unit: Unit, indicator: Indicator, year: int
+) -> Score | Target | None:
     """The stored score or target, locked until the transaction ends. Its user is read
     only when a conflict names them. Unordered: the models' default ordering would join
     (and lock) the unit and indicator rows too."""

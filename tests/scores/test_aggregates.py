@@ -93,3 +93,26 @@ def test_outside_a_request_every_call_reads_the_version(official_data):
         aggregates.current_version()
         aggregates.current_version()
     assert len(captured) == 2
+
+
+def test_nothing_is_cached_under_a_version_that_a_rollback_undoes(official_data):
+    """After a rollback another worker may commit the same number: a value computed
+    from the undone write must not be waiting under it."""
+    import pytest
+    from django.core.cache import cache
+    from django.db import transaction
+
+    aggregates.begin_request()
+    try:
+        before = aggregates.current_version()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            aggregates.invalidate()
+            assert aggregates.cached("page", lambda: "from the undone write") == (
+                "from the undone write"
+            )
+            raise RuntimeError
+        undone = aggregates.Version(before.data + 1, before.setup)
+        assert cache.get(f"mcp-aggregate:{undone}:page") is None
+        assert aggregates.current_version() == before
+    finally:
+        aggregates.end_request()

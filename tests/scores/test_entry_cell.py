@@ -156,6 +156,20 @@ def test_a_locked_year_refuses_the_save_in_the_cell(
     assert stored(bpkad, indicators) is None
 
 
+def test_an_unchanged_value_in_a_locked_year_comes_back_read_only(
+    as_user, inspektorat_user, mcp_cell, bpkad, indicators
+):
+    """The service accepts a save that changes nothing without looking at the lock; the
+    cell must still show that the year is closed (a grid opened before the lock)."""
+    key, url = mcp_cell
+    save_score(bpkad, indicators["mcp"], 2023, "80", inspektorat_user, status="progress")
+    services.year_lock(year=2023, by=inspektorat_user, reason="Final KPK")
+    page = as_user(inspektorat_user).post(url, fields(key, "80,0", version=1), **HTMX)
+    assert page.status_code == 200
+    assert "hx-post" not in page.content.decode()
+    assert 'class="cell-value">80,00<' in page.content.decode()
+
+
 @pytest.mark.parametrize(
     "url",
     ["/entry/2023/cell/s-999999-1/", "/entry/2023/cell/s-1-999999/", "/entry/1900/cell/s-1-1/"],
