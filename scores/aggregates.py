@@ -16,7 +16,6 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -63,11 +62,20 @@ def current_version() -> Version:
     remembered = request_version.get()
     if isinstance(remembered, Version):
         return remembered
-    row = AggregateVersion.objects.filter(pk=VERSION_PK).values_list("number", "setup_number")
-    version = Version(*next(iter(row), (0, 0)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, setup_number FROM {version_table()} WHERE id = %s", [VERSION_PK]
+        )
+        version = Version(*(cursor.fetchone() or (0, 0)))
     if remembered is UNREAD:
         request_version.set(version)
     return version
+
+
+def version_table() -> str:
+    """The version row is read by every request and raised by every write: in plain SQL,
+    as the ORM's compiling of these two statements cost more than running them."""
+    return connection.ops.quote_name(AggregateVersion._meta.db_table)
 
 
 def invalidate(**_signal_arguments) -> None:
@@ -83,7 +91,12 @@ def invalidate_setup(**_signal_arguments) -> None:
 
 
 def raise_number(field: str) -> None:
-    if not AggregateVersion.objects.filter(pk=VERSION_PK).update(**{field: F(field) + 1}):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {version_table()} SET {field} = {field} + 1 WHERE id = %s", [VERSION_PK]
+        )
+        raised = cursor.rowcount
+    if not raised:
         AggregateVersion.objects.get_or_create(pk=VERSION_PK, defaults={field: 1})
     if request_version.get() is None:
         return
