@@ -229,7 +229,8 @@ def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
     context = entry_context(request, year) | {"cell": cell, "oob": True}
     if kind == KIND_SCORE and (indicator.code == "mcp" or indicator.is_area) and not cell.error:
         context |= {"refresh_estimate": True, "estimate": unit_estimate(unit, year), "unit": unit}
-    return render(request, "scores/entry_grid.html#cell_response", context)
+    # The cell needs no request context (its URLs are in `context`): no context processors.
+    return HttpResponse(render_to_string("scores/entry_grid.html#cell_response", context))
 
 
 @require_GET

@@ -55,12 +55,33 @@ def guard_years(years, *, exclusive: bool = False) -> None:
             cursor.execute(f"SELECT {function}(%s, %s)", [YEAR_GUARD_NAMESPACE, year])
 
 
-def check_year_open(year: int) -> None:
-    reason = YearLock.objects.filter(year=year).values_list("reason", flat=True).first()
-    if reason is not None:
+def guard_year(year: int) -> str | None:
+    """Hold one year's shared guard (as guard_years) and read the reason of its lock,
+    None while the year is open. On PostgreSQL in one round trip: READ COMMITTED gives
+    the second statement a snapshot taken once the guard is held, so a lock committed
+    while this write waited is seen."""
+    if connection.vendor != "postgresql":
+        return year_lock_reason(year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock_shared(%s, %s); "
+            f"SELECT reason FROM {connection.ops.quote_name(YearLock._meta.db_table)} "
+            "WHERE year = %s",
+            [YEAR_GUARD_NAMESPACE, year, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def year_lock_reason(year: int) -> str | None:
+    return YearLock.objects.filter(year=year).values_list("reason", flat=True).first()
+
+
+def check_year_open(year: int, lock_reason: str | None) -> None:
+    if lock_reason is not None:
         raise ValidationError(
             _("Year %(year)s is locked (%(reason)s). Ask an administrator to unlock it.")
-            % {"year": year, "reason": reason},
+            % {"year": year, "reason": lock_reason},
             code="year_locked",
         )
 
@@ -105,8 +126,7 @@ def validate_texts(*texts: str | None) -> None:
 def check_writable(*, unit: Unit, indicator: Indicator, year: int) -> None:
     validate_year(year)
     check_area_counts(unit=unit, indicator=indicator, year=year)
-    guard_years([year])
-    check_year_open(year)
+    check_year_open(year, guard_year(year))
 
 
 def require_reason_for_final(score: Score | None, reason: str) -> None:
@@ -185,7 +205,7 @@ def score_set(
     validate_texts(reason, source, note)
     validate_year(year)
     check_area_counts(unit=unit, indicator=indicator, year=year)
-    guard_years([year])
+    lock_reason = guard_year(year)
     score = locked_score(unit=unit, indicator=indicator, year=year)
     check_version(score, expected_version)
 
@@ -198,7 +218,7 @@ def score_set(
     }
     if score is not None and all(getattr(score, f) == v for f, v in wanted.items()):
         return score
-    check_year_open(year)
+    check_year_open(year, lock_reason)
     if score is not None and (score.value != value or score.status != wanted["status"]):
         require_reason_for_final(score, reason)
 

@@ -1,6 +1,14 @@
-import pytest
+import threading
+from decimal import Decimal
 
-from scores.models import YearLock
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from scores import services
+from scores.models import Indicator, Score, YearLock
+from skpd.models import Unit
 
 NEXT = "/entry/?year=2023"
 
@@ -46,3 +54,37 @@ def test_an_outside_next_is_ignored(as_user, inspektorat_user, official_units):
         "/entry/2023/lock/", {"reason": "ok", "next": "https://evil.example/"}
     )
     assert response.url == "/entry/?year=2023"
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="SQLite's IMMEDIATE transactions run one writer at a time: no such race",
+)
+def test_a_write_waiting_while_its_year_is_being_locked_is_refused(reference_data):
+    """year_lock holds the year's guard until it commits; a score write for that year
+    waits for it and must then see the lock, not the state from before it waited."""
+    unit = Unit.objects.create(code="race-unit", name="Unit Uji Balapan", level="skpd")
+    mcp = Indicator.objects.get(code="mcp")
+    locking, release = threading.Event(), threading.Event()
+
+    def lock_the_year() -> None:
+        try:
+            with transaction.atomic():
+                services.year_lock(year=2023, by=None, reason="Final KPK")
+                locking.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    locker = threading.Thread(target=lock_the_year)
+    locker.start()
+    try:
+        assert locking.wait(10)
+        threading.Timer(0.3, release.set).start()  # while score_set waits for the guard
+        with pytest.raises(ValidationError) as refused:
+            services.score_set(unit=unit, indicator=mcp, year=2023, value=Decimal("80"), by=None)
+    finally:
+        release.set()
+        locker.join()
+    assert refused.value.code == "year_locked"
+    assert not Score.objects.filter(unit=unit).exists()
