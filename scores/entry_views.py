@@ -56,10 +56,14 @@ def parse_flag(data: QueryDict, name: str) -> bool | None:
 
 
 def grid_unit(user, data: QueryDict) -> Unit | None:
+    """The unit named in the form, else the province: either way one the user may see."""
     code = data.get("unit", "").strip()
     if code:
         return get_unit_for_user(user, code)
-    return selectors.province()
+    province = selectors.province()
+    if province is not None and not can_view_unit(user, province):
+        raise PermissionDenied
+    return province
 
 
 def grid_url(grid: EntryGrid) -> str:

@@ -23,6 +23,19 @@ def test_readers_and_unit_heads_are_refused(as_user, request, official_data, who
     assert as_user(request.getfixturevalue(who)).get(GRID).status_code == 403
 
 
+def test_a_head_given_the_entry_right_still_gets_only_their_own_unit(
+    as_user, kepala_bpkad, official_data
+):
+    """The grid without a unit falls back to the province, which is not theirs."""
+    from django.contrib.auth.models import Permission
+
+    kepala_bpkad.user_permissions.add(Permission.objects.get(codename="change_score"))
+    client = as_user(kepala_bpkad)
+    assert client.get(GRID).status_code == 403
+    assert client.get(f"{GRID}?unit=kalsel").status_code == 403
+    assert client.get(f"{GRID}?unit=bpkad").status_code == 200
+
+
 @pytest.mark.parametrize("who", ["inspektorat_user", "superuser"])
 def test_staff_and_admins_see_the_grid(as_user, request, official_data, who):
     response = as_user(request.getfixturevalue(who)).get(GRID)
