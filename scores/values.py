@@ -2,7 +2,7 @@
 (entry grid, forms, imports, the API and demo data)."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import formats
@@ -92,8 +92,13 @@ def decimal_places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+# Room for every number parse_value admits (up to 32 digits) with its decimals: the
+# default context's 28 digits would make quantize fail on a 29-digit out-of-range value.
+WIDE = Context(prec=2 * MAX_INPUT_LENGTH)
+
+
 def quantize(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def format_number(value: Decimal | None, decimals: int | None = None, *, trim=False) -> str:

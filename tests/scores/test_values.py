@@ -53,3 +53,16 @@ def test_numbers_are_shown_in_the_active_language():
         assert format_change(Decimal("0.5")) == "+0,50"
     with translation.override("en"):
         assert format_number(Decimal("1234.5"), 2) == "1,234.50"
+
+
+@pytest.mark.parametrize("digits", [29, 32])
+def test_the_longest_number_parse_value_admits_is_refused_with_a_message(digits, db, indicators):
+    """Past Decimal's default 28 digits, showing the value in the range message raised
+    InvalidOperation (a 500 page) instead of the message."""
+    from scores.values import validate_value
+
+    value = parse_value("1" + "0" * (digits - 1))
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        validate_value(indicators["mcp"], value)
+    assert refused.value.code == "out_of_range"
+    assert f"{int(value):,}".replace(",", ".") in refused.value.messages[0]
