@@ -202,7 +202,7 @@ def save_cell(
         record = apply(unread, submission, by=by)
     except ValidationError as error:
         return refused(load_cell(unit, indicator, year, kind), submission, error)
-    if record is not None and str(record.version) == submission.version_text:
+    if record is not None and record.version == submission.expected_version():
         return saved(load_cell(unit, indicator, year, kind), record)
     return saved(unread, record)
 

@@ -31,7 +31,7 @@ from scores.entry_grid import (
 )
 from scores.models import Indicator, YearLock
 from scores.values import validate_year
-from skpd.access import can_view_unit, get_unit_for_user
+from skpd.access import active_unit, can_view_unit, get_unit_for_user
 from skpd.models import Unit
 
 ENTRY_PERMISSION = "scores.change_score"
@@ -201,7 +201,7 @@ def saved_message(count: int) -> str:
 
 def cell_target(user, key: str) -> tuple[str, Unit, Indicator]:
     kind, unit_id, indicator_id = key.split("-")
-    unit = selectors.active_unit(int(unit_id))
+    unit = active_unit(int(unit_id))
     if unit is None:
         raise Http404
     if not can_view_unit(user, unit):

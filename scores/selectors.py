@@ -51,16 +51,6 @@ def indicators_by_pk() -> dict[int, Indicator]:
     return aggregates.cached_setup("indicators-by-pk", lambda: Indicator.objects.in_bulk())
 
 
-def active_unit(pk: int) -> Unit | None:
-    """A unit with its parent (an SKPD's framework is its pemda's), read once per setup
-    version: every cell saved in the grid names its unit. Only active units are rows of
-    a grid; a retired unit's values stay as they were."""
-    return aggregates.cached_setup(
-        f"active-unit:{pk}",
-        lambda: Unit.objects.select_related("parent").filter(pk=pk, is_active=True).first(),
-    )
-
-
 def province() -> Unit | None:
     """The pemda this installation serves: its first province."""
     return Unit.objects.filter(level=Unit.Level.PROVINCE).order_by("pk").first()

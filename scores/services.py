@@ -140,17 +140,17 @@ def locked_record(
     model: type[Score] | type[Target], *, unit: Unit, indicator: Indicator, year: int
 ) -> Score | Target | None:
     """The stored score or target, locked until the transaction ends. Its user is read
-    only when a conflict names them. Unordered: the models' default ordering would join
-    (and lock) the unit and indicator rows too."""
-    records = (
+    only when a conflict names them. Ordered by its own key: the models' default ordering
+    would join (and lock) the unit and indicator rows too."""
+    record = (
         model.objects.select_for_update()
         .filter(unit=unit, indicator=indicator, year=year)
-        .order_by()
+        .order_by("pk")
+        .first()
     )
-    for record in records:
+    if record is not None:
         record.unit, record.indicator = unit, indicator
-        return record
-    return None
+    return record
 
 
 def locked_score(*, unit: Unit, indicator: Indicator, year: int) -> Score | None:

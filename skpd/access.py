@@ -56,7 +56,20 @@ def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
 def unit_by_code(code: str) -> Unit | None:
     """A unit with its parent, read once per setup version (changing a unit raises it):
     every unit page and grid names one. Only well-formed codes are cached."""
-    units = Unit.objects.select_related("parent").filter(code=code)
-    if not UNIT_CODE.fullmatch(code):
-        return units.first()
-    return aggregates.cached_setup(f"unit-code:{code}", units.first)
+
+    def read() -> Unit | None:
+        return Unit.objects.select_related("parent").filter(code=code).first()
+
+    return (
+        aggregates.cached_setup(f"unit-code:{code}", read) if UNIT_CODE.fullmatch(code) else read()
+    )
+
+
+def active_unit(pk: int) -> Unit | None:
+    """An active unit with its parent (an SKPD's framework is its pemda's), read once per
+    setup version: every cell saved in the grid names its unit. Only active units are
+    rows of a grid; a retired unit's values stay as they were."""
+    return aggregates.cached_setup(
+        f"active-unit:{pk}",
+        lambda: Unit.objects.select_related("parent").filter(pk=pk, is_active=True).first(),
+    )
