@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from actions import services
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
-from mcp_dashboard.history_admin import HistoryAdmin
+from mcp_dashboard.lib.history_admin import HistoryAdmin
 
 
 @admin.register(StrategicIssue)

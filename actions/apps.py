@@ -8,3 +8,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from actions import reminders  # noqa: F401  (connects the login receiver)
+        from pagecache.signals import raise_data_version_on_write
+
+        # Plans and evidence are written outside the score services, and the dashboard
+        # counts them.
+        raise_data_version_on_write("actions.ActionPlan", "actions.Evidence")

@@ -278,19 +278,3 @@ def what_if(
         baseline=composite_estimate(shares, current, decimals),
         scenario=composite_estimate(shares, scenario_values, decimals),
     )
-
-
-def working_year() -> int:
-    """The latest year with an MCP framework up to this year: the year plans work on."""
-    this_year = today().year
-    latest = (
-        FrameworkArea.objects.filter(year__lte=this_year)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return latest or this_year
-
-
-def framework_years() -> list[int]:
-    return list(FrameworkArea.objects.order_by("-year").values_list("year", flat=True).distinct())

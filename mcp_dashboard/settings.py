@@ -30,10 +30,13 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    # The project's apps, lowest layer first (docs/architecture.md).
+    "pagecache",
     "skpd",
     "scores",
-    "ops",
     "actions",
+    "dashboard",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -44,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mcp_dashboard.middleware.SessionIdleTimeoutMiddleware",
+    "skpd.sessions.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -101,7 +104,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each worker keeps rendered pages, aggregates and permissions in its own memory, keyed
-# by version numbers in the database (scores.aggregates), so no cache server is needed.
+# by version numbers in the database (pagecache.versioned), so no cache server is needed.
 # Django's default of 300 entries is too few for the national view's 546 pemda.
 CACHES = {
     "default": {
@@ -142,7 +145,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "scores.staticfiles.PlotlyFinder",  # plotly.js from the installed package, never a CDN
+    "dashboard.staticfiles.PlotlyFinder",  # plotly.js from the installed package, never a CDN
 ]
 # Evidence files (bukti dukung): outside static and media, served only by a view that
 # checks access. Keep it out of the web server's document roots and back it up.

@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from scores import views as score_views
+from dashboard import views as dashboard_views
+from mcp_dashboard import health
 from skpd.forms import LoginForm
 
 urlpatterns = [
-    path("", score_views.dashboard, name="dashboard"),
-    path("unit/<slug:code>/", score_views.unit_detail, name="unit_detail"),
-    path("entry/", include("scores.entry_urls")),
-    path("healthz", score_views.healthz, name="healthz"),
-    path("ping/", score_views.ping, name="ping"),
-    path("", include("scores.transfer_urls")),
+    path("", dashboard_views.dashboard, name="dashboard"),
+    path("unit/<slug:code>/", dashboard_views.unit_detail, name="unit_detail"),
+    path("entry/", include("scores.entry.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("ping/", health.ping, name="ping"),
+    path("", include("scores.transfer.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from mcp_dashboard.history_admin import HistoryAdmin
+from mcp_dashboard.lib.history_admin import HistoryAdmin
 from scores import services
 from scores.models import ColourBand, FrameworkArea, Indicator, Score, Target, YearLock
 

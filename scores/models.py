@@ -348,18 +348,3 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
-
-
-class AggregateVersion(models.Model):
-    """One row whose numbers every write raises (scores.aggregates): cached values are
-    keyed by them, so a write in one gunicorn worker invalidates the caches of all."""
-
-    number = models.PositiveBigIntegerField(_("number"), default=0)
-    setup_number = models.PositiveBigIntegerField(_("setup number"), default=0)
-
-    class Meta:
-        verbose_name = _("aggregate version")
-        verbose_name_plural = _("aggregate versions")
-
-    def __str__(self) -> str:
-        return str(self.number)

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from scores import aggregates
+from pagecache import versioned
 from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, YearLock
 from scores.values import format_number, validate_text, validate_value, validate_year
 from skpd.models import Unit
@@ -229,7 +229,7 @@ def score_set(
         setattr(score, field_name, field_value)
     score.version += 1
     save_with_history(score, by=by, reason=reason)
-    aggregates.invalidate()
+    versioned.invalidate()
     return score
 
 
@@ -254,7 +254,7 @@ def score_delete(
     score._history_user = by
     score._change_reason = reason.strip()
     score.delete()
-    aggregates.invalidate()
+    versioned.invalidate()
 
 
 @transaction.atomic
@@ -281,7 +281,7 @@ def target_set(
             target._history_user = by
             target._change_reason = reason.strip()
             target.delete()
-            aggregates.invalidate()
+            versioned.invalidate()
         return None
     new_source = (target.source if target else "") if source is None else source.strip()
     if target is not None and target.value == value and target.source == new_source:
@@ -293,7 +293,7 @@ def target_set(
     target.source = new_source
     target.version += 1
     save_with_history(target, by=by, reason=reason)
-    aggregates.invalidate()
+    versioned.invalidate()
     return target
 
 
@@ -317,7 +317,7 @@ def year_lock(*, year: int, by: User | None, reason: str) -> YearLock:
     lock._history_user = by
     lock._change_reason = reason
     lock.save()
-    aggregates.invalidate()  # the entry grid's inputs turn read-only
+    versioned.invalidate()  # the entry grid's inputs turn read-only
     return lock
 
 
@@ -333,7 +333,7 @@ def year_unlock(*, year: int, by: User | None, reason: str) -> None:
     lock._history_user = by
     lock._change_reason = reason
     lock.delete()
-    aggregates.invalidate()
+    versioned.invalidate()
 
 
 # Many scores at once (spreadsheet imports): the same rules as score_set and target_set,
@@ -481,7 +481,7 @@ def scores_set_many(
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
     Target.history.bulk_history_create(changed_targets, update=True, batch_size=500, **history)
     if new_scores or changed_scores or new_targets or changed_targets:
-        aggregates.invalidate()
+        versioned.invalidate()
     return ScoreChangeCounts(
         created=kinds.count("new"),
         changed=kinds.count("changed"),

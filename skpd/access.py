@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from scores import aggregates
+from pagecache import versioned
 from skpd.models import Unit
 
 VIEW_ALL_UNITS = "skpd.view_all_units"
@@ -38,7 +38,7 @@ def visible_unit_ids(user: User | AnonymousUser) -> set[int] | None:
         return None
     if not user.is_authenticated:
         return set()
-    return aggregates.cached_setup(
+    return versioned.cached_setup(
         f"visible-units:{user.pk}", lambda: set(visible_units(user).values_list("pk", flat=True))
     )
 
@@ -61,7 +61,7 @@ def unit_by_code(code: str) -> Unit | None:
         return Unit.objects.select_related("parent").filter(code=code).first()
 
     return (
-        aggregates.cached_setup(f"unit-code:{code}", read) if UNIT_CODE.fullmatch(code) else read()
+        versioned.cached_setup(f"unit-code:{code}", read) if UNIT_CODE.fullmatch(code) else read()
     )
 
 
@@ -69,7 +69,7 @@ def active_unit(pk: int) -> Unit | None:
     """An active unit with its parent (an SKPD's framework is its pemda's), read once per
     setup version: every cell saved in the grid names its unit. Only active units are
     rows of a grid; a retired unit's values stay as they were."""
-    return aggregates.cached_setup(
+    return versioned.cached_setup(
         f"active-unit:{pk}",
         lambda: Unit.objects.select_related("parent").filter(pk=pk, is_active=True).first(),
     )

@@ -1,7 +1,7 @@
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
-from scores import aggregates
+from pagecache import versioned
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -26,7 +26,7 @@ class CachedPermissionsBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             key = f"permissions:{user_obj.pk}:{user_obj.is_superuser:d}"
-            user_obj._perm_cache = aggregates.cached_setup(
+            user_obj._perm_cache = versioned.cached_setup(
                 key, lambda: self.read_permissions(user_obj)
             )
         return user_obj._perm_cache

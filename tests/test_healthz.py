@@ -10,7 +10,7 @@ def test_it_answers_200_when_the_database_answers(client, db):
 
 
 def test_it_answers_503_when_the_database_does_not(client, db):
-    with mock.patch("scores.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch("mcp_dashboard.health.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import DataError, OperationalError
 from django.test import Client
 
-from mcp_dashboard.middleware import TOUCH_INTERVAL_SECONDS, TOUCHED_KEY
+from skpd.sessions import TOUCH_INTERVAL_SECONDS, TOUCHED_KEY
 from tests.conftest import PASSWORD
 from tests.test_settings_env import run_manage
 
@@ -109,7 +109,9 @@ def test_changing_the_password_logs_out_other_sessions(inspektorat_user):
 def test_a_database_outage_gives_the_indonesian_503_page(inspektorat_user):
     client = Client(raise_request_exception=False)
     client.force_login(inspektorat_user)
-    with mock.patch("scores.views.selectors.dashboard_unit", side_effect=OperationalError("down")):
+    with mock.patch(
+        "dashboard.views.selectors.dashboard_unit", side_effect=OperationalError("down")
+    ):
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"]
@@ -119,7 +121,7 @@ def test_a_database_outage_gives_the_indonesian_503_page(inspektorat_user):
 def test_another_error_gives_the_500_page_without_a_traceback(inspektorat_user):
     client = Client(raise_request_exception=False)
     client.force_login(inspektorat_user)
-    with mock.patch("scores.views.selectors.dashboard_unit", side_effect=ValueError("bug")):
+    with mock.patch("dashboard.views.selectors.dashboard_unit", side_effect=ValueError("bug")):
         response = client.get("/")
     assert response.status_code == 500
     assert "Traceback" not in response.content.decode()
@@ -141,6 +143,6 @@ def test_a_login_without_a_request_is_not_throttled_but_still_checked(inspektora
 def test_a_database_error_that_is_not_an_outage_stays_a_500(inspektorat_user):
     client = Client(raise_request_exception=False)
     client.force_login(inspektorat_user)
-    with mock.patch("scores.views.selectors.dashboard_unit", side_effect=DataError("too long")):
+    with mock.patch("dashboard.views.selectors.dashboard_unit", side_effect=DataError("too long")):
         response = client.get("/")
     assert response.status_code == 500

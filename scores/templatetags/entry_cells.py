@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from scores.entry_grid import Cell
+from scores.entry.grid import Cell
 
 register = template.Library()
 

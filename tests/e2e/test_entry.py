@@ -6,7 +6,7 @@ from scores import services
 from scores.models import Score
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
-from tests.scores.entry_support import cell_key, save_score
+from tests.scores.entry.support import cell_key, save_score
 
 
 def open_grid(page, live_server, log_in, year=2023):

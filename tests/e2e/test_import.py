@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.scores.spreadsheets import xlsx_bytes
+from tests.scores.transfer.spreadsheets import xlsx_bytes
 
 HEADER = ["kode_unit", "indikator", "tahun", "nilai", "status", "sumber"]
 

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from scores import services
 from scores.models import ImportDraft, ImportEvent, Score
-from scores.spreadsheet import MAX_FILE_BYTES, FileRefused, read_upload
+from scores.transfer.spreadsheet import MAX_FILE_BYTES, FileRefused, read_upload
 from scores.values import parse_value, validate_value
-from tests.scores.entry_support import cell_key, save_score
+from tests.scores.entry.support import cell_key, save_score
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 FUZZ = settings(

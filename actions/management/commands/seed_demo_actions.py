@@ -8,8 +8,8 @@ from django.db import transaction
 
 from actions import services
 from actions.models import ActionPlan, StrategicIssue, Strategy, today
-from actions.selectors import working_year
 from scores.models import Indicator
+from scores.years import working_year
 from skpd.models import Unit
 
 DEMO_ISSUES = [

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from scores import aggregates
+from pagecache import versioned
 from scores.models import SYNTHETIC_SOURCE, FrameworkArea, Indicator, Score, Target
 from skpd.models import Unit
 
@@ -86,8 +86,8 @@ class Command(BaseCommand):
                 delete_synthetic()
             units = create_units(national, options)
             count = create_scores(units, options["years"], options["seed"], national)
-            aggregates.invalidate()
-            aggregates.invalidate_setup()  # bulk-created units send no signals
+            versioned.invalidate()
+            versioned.invalidate_setup()  # bulk-created units send no signals
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Synthetic data: {len(units):,} units, {count:,} scores in {seconds:.1f} s "
@@ -116,8 +116,8 @@ def delete_synthetic() -> None:
     # Children before parents: the tree is protected against orphaning.
     for level in (Unit.Level.SKPD, Unit.Level.REGENCY, Unit.Level.CITY, Unit.Level.PROVINCE):
         Unit.objects.filter(code__startswith=CODE_PREFIX, level=level)._raw_delete(Unit.objects.db)
-    aggregates.invalidate()
-    aggregates.invalidate_setup()
+    versioned.invalidate()
+    versioned.invalidate_setup()
 
 
 def create_units(national: Unit, options) -> list[Unit]:

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from actions import files, services
+from actions.access import evidence_for_user, plan_for_user, require_perm
+from actions.forms import (
+    EvidenceUploadForm,
+    VerifyForm,
+)
+from actions.models import Evidence
+from actions.views.common import first_error
+from actions.views.plans import plan_context
+
+
+@require_POST
+@login_required
+def plan_evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "actions.add_evidence")
+    plan = plan_for_user(request, pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_upload(
+                uploaded=form.cleaned_data["file"],
+                by=request.user,
+                plan=plan,
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The file has been uploaded."))
+            return redirect("actions:plan_detail", pk=plan.pk)
+    context = plan_context(request, plan, upload_form=form)
+    return render(request, "actions/plan_detail.html", context, status=400)
+
+
+@require_GET
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = evidence_for_user(request, pk)
+    try:
+        handle = open(files.stored_path(evidence.stored_name), "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from the evidence store.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def back_to_evidence(evidence: Evidence) -> HttpResponse:
+    if evidence.plan_id:
+        return redirect("actions:plan_detail", pk=evidence.plan_id)
+    return redirect("actions:plan_list")
+
+
+@require_POST
+@login_required
+def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "actions.add_evidence")
+    evidence = evidence_for_user(request, pk)
+    try:
+        services.evidence_submit(evidence=evidence, by=request.user)
+    except ValidationError as error:
+        messages.error(request, first_error(error))
+    else:
+        messages.success(request, _("The file has been sent for verification."))
+    return back_to_evidence(evidence)
+
+
+@require_POST
+@login_required
+def evidence_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, "actions.verify_evidence")
+    evidence = evidence_for_user(request, pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid verification status."))
+        return back_to_evidence(evidence)
+    try:
+        services.evidence_verify(
+            evidence=evidence,
+            by=request.user,
+            status=form.cleaned_data["status"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        messages.error(request, first_error(error))
+    else:
+        messages.success(request, _("The verification has been saved."))
+    return back_to_evidence(evidence)

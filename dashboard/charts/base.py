@@ -1,0 +1,121 @@
+"""What every figure shares: colours, the plotly template, number separators, the
+figure frame and the colour bands behind a value."""
+
+import textwrap
+from decimal import Decimal
+from functools import lru_cache
+
+from django.utils.translation import get_language
+
+from scores.models import Indicator
+
+UNIT_COLOUR = "#0b4f6c"
+
+
+SECOND_COLOUR = "#7b1fa2"
+
+
+BENCHMARK_COLOUR = "#5b6875"
+
+
+PREVIOUS_COLOUR = "#9fb7c9"
+
+
+TARGET_COLOUR = "#1d2733"
+
+
+BAND_OPACITY = 0.09
+
+
+FONT = 'system-ui, "Segoe UI", "DejaVu Sans", Roboto, Arial, sans-serif'
+
+
+TEMPLATE = "simple_white"
+
+
+@lru_cache(maxsize=1)
+def simple_white() -> dict:
+    import plotly.io
+
+    return plotly.io.templates["simple_white"].to_plotly_json()
+
+
+def separators() -> str:
+    """Plotly's decimal mark then thousands separator, as the active language writes them."""
+    return ".," if (get_language() or "id").startswith("en") else ",."
+
+
+def number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def short_label(text: str, width: int = 16) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def figure(data: list[dict], layout: dict, filename: str) -> dict:
+    return {
+        "data": data,
+        "layout": {
+            # Named, not inlined: the page carries the template once (chart_templates tag).
+            "template": TEMPLATE,
+            "separators": separators(),
+            "font": {"family": FONT, "size": 12},
+            "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
+            "legend": {"orientation": "h", "y": -0.18},
+            "hoverlabel": {"font": {"family": FONT}},
+            **layout,
+        },
+        "config": {
+            "responsive": True,
+            "displaylogo": False,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        },
+    }
+
+
+def chart_filename(chart: str, unit_code: str, year: int | None) -> str:
+    return f"{chart}-{unit_code}-{year}" if year else f"{chart}-{unit_code}"
+
+
+def band_shapes(indicator: Indicator) -> tuple[list[dict], list[dict]]:
+    """Each colour band as a light horizontal strip with its name at the left edge."""
+    bands = sorted(indicator.bands.all(), key=lambda band: band.lower)
+    shapes, labels = [], []
+    for position, band in enumerate(bands):
+        upper = bands[position + 1].lower if position + 1 < len(bands) else indicator.scale_max
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": float(band.lower),
+                "y1": float(upper),
+                "fillcolor": band.colour,
+                "opacity": BAND_OPACITY,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        labels.append(
+            {
+                "xref": "paper",
+                "yref": "y",
+                "x": 0.005,
+                "y": float(upper),
+                "yanchor": "top",
+                "xanchor": "left",
+                "text": band.label,
+                "showarrow": False,
+                "font": {"size": 10, "color": band.colour},
+            }
+        )
+    return shapes, labels
+
+
+def band_colour(indicator: Indicator, value: Decimal) -> str:
+    band = indicator.band_for(value)
+    return band.colour if band else UNIT_COLOUR

@@ -1,0 +1,473 @@
+"""Reads for the dashboard and the unit page: a fixed, small number of queries whatever
+the size of the data.
+
+The dashboard and the unit page each read a handful of querysets (indicators with
+their bands, the unit with its ancestors, the scores and targets of the unit and its
+benchmarks, its children's scores for two years, the framework) and do the rest in
+Python, so the number of queries does not grow with units or years.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+
+from scores.composite import Waterfall, area_shares, carried_over, waterfall
+from scores.models import (
+    ColourBand,
+    FrameworkArea,
+    Indicator,
+    Score,
+    Target,
+)
+from scores.selectors import (
+    ScoreIndex,
+    ScoreRow,
+    benchmark_units,
+    framework_areas,
+    indicators_by_code,
+    national_of,
+    score_rows,
+)
+from scores.years import default_year, years_with_data
+from skpd.models import Unit
+
+HEADLINE_CODES = ("mcp", "iin", "ipak")
+
+
+ALERT_CODES = ("mcp", "iin")
+
+
+ALERT_DROP = Decimal(2)
+
+
+LOW_BAND_COUNT = 2
+
+
+MIN_REGIONS = 2  # one kabupaten alone is no comparison
+
+
+REGION_LEVELS = (Unit.Level.REGENCY, Unit.Level.CITY)
+
+
+def dashboard_unit(code: str | None) -> Unit | None:
+    """The pemda a dashboard shows: ?unit=<code> (404 unless a pemda) or the province."""
+    units = Unit.objects.select_related("parent__parent")
+    if not code:
+        return units.filter(level=Unit.Level.PROVINCE).order_by("pk").first()
+    unit = units.filter(code=code, level__in=Unit.PEMDA_LEVELS).first()
+    if unit is None:
+        raise Http404("No pemda with this code.")
+    return unit
+
+
+def is_low_band(indicator: Indicator, value: Decimal | None) -> bool:
+    """In the lowest two colour bands (merah/kuning, rentan/waspada, …)."""
+    band = indicator.band_for(value)
+    if band is None:
+        return False
+    lowest = sorted(indicator.bands.all(), key=lambda b: b.lower)[:LOW_BAND_COUNT]
+    return band in lowest
+
+
+@dataclass(frozen=True)
+class Headline:
+    indicator: Indicator
+    score: Score | None
+    previous: Score | None = None
+    target: Target | None = None
+    unit: Unit | None = None
+    year: int | None = None
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.score is None or self.previous is None:
+            return None
+        return self.score.value - self.previous.value
+
+    @property
+    def band(self) -> ColourBand | None:
+        return self.indicator.band_for(self.score.value) if self.score else None
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.score is None or self.target is None:
+            return None
+        return self.score.value - self.target.value
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    area: Indicator
+    previous: Decimal | None
+    previous_area: Indicator | None
+    current: Decimal | None
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class RankRow:
+    unit: Unit
+    rank: int | None
+    mcp: ScoreRow | None
+    delta: Decimal | None
+    band: ColourBand | None
+    iin: ScoreRow | None
+    can_open: bool
+    areas: list[Decimal | None]
+
+
+@dataclass(frozen=True)
+class Alert:
+    unit: Unit
+    indicator: Indicator
+    score: Score | ScoreRow
+    delta: Decimal | None
+    fell: bool
+    low_band: bool
+    band: ColourBand | None
+    can_open: bool
+
+
+@dataclass(frozen=True)
+class RegionComparison:
+    indicator: Indicator
+    year: int
+    rows: list[tuple[Unit, Score]]
+    reference: Score | None
+    benchmark: Score | None
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    parent: Unit | None
+    national: Unit | None
+    year: int | None
+    years: list[int]
+    indicators: dict[str, Indicator]
+    scores: ScoreIndex
+    targets: ScoreIndex
+    headlines: dict[str, Headline] = field(default_factory=dict)
+    framework: list[Indicator] = field(default_factory=list)
+    areas: list[AreaChange] = field(default_factory=list)
+    waterfall: Waterfall | None = None
+    ranking: list[RankRow] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    regions: list[RegionComparison] = field(default_factory=list)
+
+    @property
+    def has_data_for_year(self) -> bool:
+        return self.year in self.years
+
+
+def dashboard(unit: Unit, year: int | None, visible_ids: set[int] | None) -> Dashboard:
+    """Everything the dashboard shows for a pemda and a year (None: the default year)."""
+    indicators = indicators_by_code()
+    by_id = {indicator.pk: indicator for indicator in indicators.values()}
+    trend_units = benchmark_units(unit)
+    scores = ScoreIndex(Score.objects.filter(unit__in=trend_units), by_id, trend_units)
+    targets = ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units)
+    years = years_with_data(unit)
+    chosen = year if year is not None or not years else opening_year(unit, scores, years)
+    data = Dashboard(
+        unit=unit,
+        parent=unit.parent,
+        national=national_of(unit),
+        year=chosen,
+        years=years,
+        indicators=indicators,
+        scores=scores,
+        targets=targets,
+    )
+    if chosen is None or chosen not in years:
+        return data
+    data.headlines = {code: headline_for(data, code) for code in HEADLINE_CODES}
+    framework = framework_areas(unit, [chosen, chosen - 1])
+    this_year = framework.get(chosen, [])
+    data.framework = [by_id[entry.area_id] for entry in this_year]
+    data.areas = area_changes(data, this_year)
+    data.waterfall = waterfall_for(data, this_year)
+    children, child_scores = children_with_scores(unit, chosen, by_id)
+    data.ranking = ranking(children, child_scores, data, visible_ids)
+    data.alerts = alerts(unit, children, scores, child_scores, data, visible_ids)
+    data.regions = region_comparisons(children, child_scores, data)
+    return data
+
+
+def opening_year(unit: Unit, scores: ScoreIndex, years: list[int]) -> int:
+    """The latest year with an official (final) MCP, else the latest year with data."""
+    final = [score.year for score in scores.series(unit, "mcp") if score.status == "final"]
+    return default_year(years=years, final_mcp_years=final)
+
+
+def headline_for(data: Dashboard, code: str) -> Headline:
+    """MCP and IIN are the unit's own; IPAK is published nationally only."""
+    owner = data.national if code == "ipak" and data.national else data.unit
+    if code == "ipak" and data.scores.get(data.unit, code, data.year):
+        owner = data.unit
+    return Headline(
+        indicator=data.indicators[code],
+        score=data.scores.get(owner, code, data.year),
+        previous=data.scores.get(owner, code, data.year - 1),
+        target=data.targets.get(owner, code, data.year),
+        unit=owner,
+        year=data.year,
+    )
+
+
+def area_changes(data: Dashboard, this_year: list[FrameworkArea]) -> list[AreaChange]:
+    """This year's areas against last year's, following `continues` across renames."""
+    areas = [data.indicators[entry.area.code] for entry in this_year]
+    previous_all = {
+        code: score.value
+        for (unit_id, code, year), score in data.scores.by_key.items()
+        if unit_id == data.unit.pk and year == data.year - 1 and code.startswith("mcp.")
+    }
+    carried = carried_over(areas, previous_all)
+    changes = []
+    for area in areas:
+        current = data.scores.value(data.unit, area.code, data.year)
+        previous = carried.get(area.code)
+        if current is None and previous is None:
+            continue
+        via = area.continues if area.code not in previous_all and previous is not None else None
+        changes.append(AreaChange(area, previous, via, current))
+    return changes
+
+
+def waterfall_for(data: Dashboard, this_year: list[FrameworkArea]) -> Waterfall | None:
+    start = data.scores.value(data.unit, "mcp", data.year - 1)
+    end = data.scores.value(data.unit, "mcp", data.year)
+    if start is None or end is None:
+        return None
+    previous = {c.area.code: c.previous for c in data.areas if c.previous is not None}
+    current = {c.area.code: c.current for c in data.areas if c.current is not None}
+    result = waterfall(
+        start=start,
+        end=end,
+        shares=area_shares(this_year),
+        previous=previous,
+        current=current,
+        decimals=data.indicators["mcp"].decimals,
+    )
+    return result if result.bars else None
+
+
+def children_with_scores(unit: Unit, year: int, by_id: dict[int, Indicator]):
+    """Active children, with their scores for this year and last, and every year's
+    MCP and IIN for kabupaten/kota (few units, for the comparison): two queries."""
+    children = list(Unit.objects.filter(parent=unit, is_active=True).order_by("name"))
+    records = Score.objects.filter(unit__parent=unit, unit__is_active=True).filter(
+        Q(year__in=[year, year - 1])
+        | Q(unit__level__in=REGION_LEVELS, indicator__code__in=ALERT_CODES, year__lte=year)
+    )
+    return children, ScoreIndex(score_rows(records, by_id, children), by_id)
+
+
+def ranking(children, child_scores: ScoreIndex, data: Dashboard, visible_ids) -> list[RankRow]:
+    """SKPD by this year's MCP, best first; units without a value last, unranked."""
+    mcp = data.indicators["mcp"]
+    skpd = [child for child in children if child.level == Unit.Level.SKPD]
+    rows = []
+    for child in skpd:
+        score = child_scores.get(child, "mcp", data.year)
+        previous = child_scores.value(child, "mcp", data.year - 1)
+        rows.append(
+            RankRow(
+                unit=child,
+                rank=None,
+                mcp=score,
+                delta=None if score is None or previous is None else score.value - previous,
+                band=mcp.band_for(score.value) if score else None,
+                iin=child_scores.get(child, "iin", data.year),
+                can_open=visible_ids is None or child.pk in visible_ids,
+                areas=[child_scores.value(child, area.code, data.year) for area in data.framework],
+            )
+        )
+    if not any(row.mcp or row.iin for row in rows):
+        return []
+    rows.sort(key=lambda row: (row.mcp is None, -(row.mcp.value if row.mcp else 0)))
+    ranked = []
+    for position, row in enumerate(rows, start=1):
+        ranked.append(row if row.mcp is None else _with_rank(row, position))
+    return ranked
+
+
+def _with_rank(row: RankRow, rank: int) -> RankRow:
+    return RankRow(**{**row.__dict__, "rank": rank})
+
+
+def alerts(unit, children, scores, child_scores, data: Dashboard, visible_ids) -> list[Alert]:
+    """The unit and its children whose MCP or IIN fell ≥ 2 points or sits low."""
+    found = []
+    for member, index in [(unit, scores)] + [(child, child_scores) for child in children]:
+        for code in ALERT_CODES:
+            score = index.get(member, code, data.year)
+            if score is None:
+                continue
+            indicator = data.indicators[code]
+            previous = index.value(member, code, data.year - 1)
+            delta = None if previous is None else score.value - previous
+            fell = delta is not None and delta <= -ALERT_DROP
+            low = is_low_band(indicator, score.value)
+            if fell or low:
+                found.append(
+                    Alert(
+                        unit=member,
+                        indicator=indicator,
+                        score=score,
+                        delta=delta,
+                        fell=fell,
+                        low_band=low,
+                        band=indicator.band_for(score.value),
+                        can_open=visible_ids is None or member.pk in visible_ids,
+                    )
+                )
+    found.sort(key=lambda a: (a.unit.pk != unit.pk, a.indicator.code, a.score.value))
+    return found
+
+
+def region_comparisons(children, child_scores: ScoreIndex, data: Dashboard):
+    """Kabupaten/kota side by side, per indicator, in the year (up to the chosen one)
+    in which most of them have a value: IIN 2022 has twelve, 2023 only two."""
+    regions = [child for child in children if child.level in REGION_LEVELS]
+    comparisons = []
+    for code in ALERT_CODES:
+        by_year: dict[int, list[tuple[Unit, Score]]] = defaultdict(list)
+        for region in regions:
+            for score in child_scores.series(region, code):
+                by_year[score.year].append((region, score))
+        if not by_year:
+            continue
+        year = max(by_year, key=lambda y: (len(by_year[y]), y))
+        if len(by_year[year]) < MIN_REGIONS:
+            continue
+        rows = sorted(by_year[year], key=lambda pair: pair[1].value, reverse=True)
+        comparisons.append(
+            RegionComparison(
+                indicator=data.indicators[code],
+                year=year,
+                rows=rows,
+                reference=data.scores.get(data.unit, code, year),
+                benchmark=data.scores.get(data.parent, code, year),
+            )
+        )
+    return comparisons
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: object
+    who: str
+    indicator: Indicator
+    year: int
+    old: Decimal | None
+    new: Decimal | None
+    kind: str
+    reason: str
+
+
+@dataclass
+class UnitTrend:
+    unit: Unit
+    parent: Unit | None
+    national: Unit | None
+    indicators: dict[str, Indicator]
+    scores: ScoreIndex
+    targets: ScoreIndex
+    table: list[Score]
+    history: list[HistoryEntry]
+    area_codes: list[str]
+
+    @property
+    def has_scores(self) -> bool:
+        return bool(self.table)
+
+    @property
+    def has_demo(self) -> bool:
+        return any(score.is_demo for score in self.table)
+
+    @property
+    def last_change(self):
+        return max((score.updated_at for score in self.table), default=None)
+
+
+def unit_trend(unit: Unit, history_limit: int = 100) -> UnitTrend:
+    """A unit's values, its parent's, targets and history of changes: five queries."""
+    indicators = indicators_by_code()
+    by_id = {indicator.pk: indicator for indicator in indicators.values()}
+    unit = Unit.objects.select_related("parent__parent").get(pk=unit.pk)
+    trend_units = benchmark_units(unit)
+    records = list(Score.objects.filter(unit__in=trend_units))
+    scores = ScoreIndex(records, by_id, trend_units)
+    own = [record for record in records if record.unit_id == unit.pk]
+    own.sort(key=lambda s: (-s.year, s.indicator.sort_order, s.indicator.code))
+    area_codes = sorted(
+        {s.indicator.code for s in own if s.indicator.is_area},
+        key=lambda code: (indicators[code].sort_order, code),
+    )
+    return UnitTrend(
+        unit=unit,
+        parent=unit.parent,
+        national=national_of(unit),
+        indicators=indicators,
+        scores=scores,
+        targets=ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units),
+        table=own,
+        history=score_history(unit, by_id, history_limit),
+        area_codes=area_codes,
+    )
+
+
+def score_history(unit: Unit, by_id: dict[int, Indicator], limit: int) -> list[HistoryEntry]:
+    """Who changed which value when, old → new and why; newest first."""
+    records = (
+        Score.history.filter(unit_id=unit.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    entries = []
+    last_value: dict[int, Decimal | None] = {}
+    for record in records:
+        old = last_value.get(record.id)
+        new = None if record.history_type == "-" else record.value
+        last_value[record.id] = new
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "",
+                indicator=by_id[record.indicator_id],
+                year=record.year,
+                old=old,
+                new=new,
+                kind=record.history_type,
+                reason=record.history_change_reason or "",
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    indicators: list[Indicator]
+    years: list[int]
+    rows: list[tuple[int, list[Score | None]]]
+
+
+def score_table(scores: list[Score]) -> ScoreTable:
+    indicators = sorted(
+        {score.indicator for score in scores}, key=lambda i: (i.sort_order, i.code)
+    )
+    years = sorted({score.year for score in scores}, reverse=True)
+    by_key = {(score.year, score.indicator_id): score for score in scores}
+    rows = [(year, [by_key.get((year, i.pk)) for i in indicators]) for year in years]
+    return ScoreTable(indicators=indicators, years=years, rows=rows)

@@ -1,0 +1,149 @@
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from actions import selectors as action_selectors
+from dashboard import charts, regions, selectors
+from mcp_dashboard.lib.http import HtmxHttpRequest
+from pagecache import versioned
+from scores.years import parse_year, working_year
+from skpd.access import get_unit_for_user, visible_unit_ids
+from skpd.models import Unit
+
+
+@require_GET
+@login_required
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    """A pemda's scores for a year; an htmx request for another year gets the content only.
+
+    The content is rendered once per version of the data (see pagecache.versioned) and
+    shared by every reader who may open the same units."""
+    code = request.GET.get("unit") or ""
+    year, year_ok = parse_year(request.GET.get("year"))
+    visible_ids = visible_unit_ids(request.user)
+    if year_ok and UNIT_CODE.fullmatch(code):
+        key = versioned.page_key("dashboard", code, year, visible_ids=visible_ids)
+        page = versioned.cached(key, lambda: dashboard_page(request, code, year, visible_ids))
+    else:  # junk in the address (the warning quotes it): computed, not cached
+        bad_year = None if year_ok else request.GET.get("year")
+        page = dashboard_page(request, code, year, visible_ids, bad_year)
+    if request.htmx and not request.htmx.history_restore_request and page.unit is not None:
+        return HttpResponse(page.content)
+    context = {
+        "unit": page.unit,
+        "data": page,
+        "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+UNIT_CODE = re.compile(r"[-\w]{0,64}")
+
+
+@dataclass(frozen=True)
+class RenderedDashboard:
+    """What the page around the content needs (title, year switch), and the content."""
+
+    unit: Unit | None
+    year: int | None
+    years: list[int]
+    has_data_for_year: bool
+    content: str
+
+
+def dashboard_page(
+    request: HttpRequest,
+    code: str,
+    year: int | None,
+    visible_ids: set[int] | None,
+    bad_year: str | None = None,
+) -> RenderedDashboard:
+    unit = selectors.dashboard_unit(code or None)
+    if unit is None:
+        return RenderedDashboard(None, None, [], False, "")
+    data = selectors.dashboard(unit, year, visible_ids)
+    context = {
+        "unit": unit,
+        "bad_year": bad_year,
+        "data": data,
+        "charts": charts.dashboard_charts(data),
+        "evidence_counts": action_selectors.area_evidence_counts(unit, data.year),
+        "overdue_units": action_selectors.overdue_by_unit(request.user),
+    }
+    content = render_to_string("dashboard/dashboard.html#content", context, request)
+    return RenderedDashboard(unit, data.year, data.years, data.has_data_for_year, content)
+
+
+@require_GET
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's values over the years; for the national unit and a province also their
+    pemda ranked, the distribution and the trend. Rendered once per data version."""
+    unit = get_unit_for_user(request.user, code)
+    year, year_ok = parse_year(request.GET.get("year"))
+    page_number = request.GET.get("page") or ""
+    visible_ids = visible_unit_ids(request.user) if regions.has_overview(unit) else None
+    key = versioned.page_key("unit", unit.pk, year, page_number, visible_ids=visible_ids)
+    if year_ok and (page_number.isdigit() and len(page_number) < 6 or not page_number):
+        version = versioned.current_version()
+        page = versioned.cached(
+            key,
+            lambda: unit_content(request, unit, year, page_number, visible_ids, version),
+            version,
+        )
+    else:  # junk in the address: computed, not cached
+        page = unit_content(request, unit, year, page_number, visible_ids)
+    return render(
+        request,
+        "dashboard/unit_detail.html",
+        {
+            "unit": page.unit,
+            "overview": page.has_overview,
+            "any_charts": page.any_charts,
+            "content_html": mark_safe(page.content),  # noqa: S308 - rendered by unit_content
+        },
+    )
+
+
+@dataclass(frozen=True)
+class RenderedUnitPage:
+    unit: Unit
+    has_overview: bool
+    any_charts: bool
+    content: str
+
+
+def unit_content(
+    request: HttpRequest,
+    unit: Unit,
+    year: int | None,
+    page_number: str,
+    visible_ids: set[int] | None,
+    version: versioned.Version | None = None,
+) -> RenderedUnitPage:
+    trend = selectors.unit_trend(unit)
+    evidence_year = max((s.year for s in trend.table), default=working_year())
+    overview = None
+    if regions.has_overview(unit):
+        overview = regions.region_overview(
+            unit, year, page_number, visible_ids, version, trend.indicators["mcp"]
+        )
+    context = {
+        "overview": overview,
+        "overview_charts": charts.overview_charts(overview) if overview else {},
+        "bad_year": None if year is not None else request.GET.get("year"),
+        "unit": trend.unit,
+        "trend": trend,
+        "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
+        "table": selectors.score_table(trend.table),
+        "charts": charts.unit_charts(trend) if trend.has_scores else {},
+    }
+    any_charts = bool(context["charts"] or context["overview_charts"])
+    content = render_to_string("dashboard/unit_detail.html#body", context, request)
+    return RenderedUnitPage(trend.unit, overview is not None, any_charts, content)

@@ -1,0 +1,300 @@
+"""Exports and import templates in the import's own columns, so that an export
+re-imports unchanged. Text that a spreadsheet would run as a formula is quoted."""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from scores.models import Indicator, Score, Target
+from scores.transfer.spreadsheet import COLUMNS, escape_text
+from scores.values import quantize
+from skpd.access import visible_unit_ids, visible_units
+from skpd.models import Unit
+
+CSV_DELIMITER = ";"  # Excel in Indonesian reads ; with a decimal comma
+CSV_ROWS_PER_CHUNK = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_COLUMN_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    year: int | None = None
+    unit: Unit | None = None
+    indicator: Indicator | None = None
+
+    def file_stem(self) -> str:
+        parts = ["nilai"]
+        if self.unit is not None:
+            parts.append(self.unit.code)
+        if self.indicator is not None:
+            parts.append(self.indicator.code.replace(".", "-"))
+        if self.year is not None:
+            parts.append(str(self.year))
+        return "-".join(parts)
+
+
+def subtree_ids(unit: Unit) -> set[int]:
+    """The unit and every unit below it: one query, walked in Python."""
+    children = defaultdict(list)
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found, waiting = set(), [unit.pk]
+    while waiting:
+        pk = waiting.pop()
+        if pk not in found:
+            found.add(pk)
+            waiting.extend(children[pk])
+    return found
+
+
+def export_scores(user: User, wanted: ExportFilter) -> QuerySet[Score]:
+    """The scores this user may export that match the filter, with their targets."""
+    scores = Score.objects.select_related("unit", "indicator").annotate(
+        target_value=Subquery(
+            Target.objects.filter(
+                unit=OuterRef("unit"), indicator=OuterRef("indicator"), year=OuterRef("year")
+            ).values("value")[:1]
+        )
+    )
+    allowed = visible_unit_ids(user)
+    if allowed is not None:
+        scores = scores.filter(unit__in=allowed)
+    if wanted.unit is not None:
+        scores = scores.filter(unit__in=subtree_ids(wanted.unit))
+    if wanted.year is not None:
+        scores = scores.filter(year=wanted.year)
+    if wanted.indicator is not None:
+        scores = scores.filter(indicator=wanted.indicator)
+    return scores.order_by("unit__code", "year", "indicator__sort_order", "indicator__code")
+
+
+def plain_number(value, decimals: int) -> str:
+    """84,73: a decimal comma and no grouping, as Excel in Indonesian reads a CSV."""
+    if value is None:
+        return ""
+    return str(quantize(value, decimals)).replace(".", ",")
+
+
+def csv_row(cells: dict[str, object], decimals: int) -> list[str]:
+    value, target, as_of = cells["value"], cells.get("target"), cells.get("as_of")
+    return [
+        csv_text(cells.get("unit")),
+        csv_text(cells.get("unit_name")),
+        csv_text(cells.get("indicator")),
+        csv_text(cells.get("indicator_name")),
+        str(cells["year"]),
+        plain_number(value, decimals),
+        plain_number(target, decimals),
+        cells.get("status") or "",
+        as_of.isoformat() if as_of else "",
+        csv_text(cells.get("source")),
+        csv_text(cells.get("note")),
+    ]
+
+
+def csv_text(text: str | None) -> str:
+    if not text:
+        return ""
+    return escape_text(text) if text[0] in "=+-@'" else text
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(rows: Iterable[tuple[dict[str, object], int]]) -> Iterator[str]:
+    """The header with a BOM (so Excel reads UTF-8), then the rows in chunks."""
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    yield "\ufeff" + writer.writerow(list(COLUMNS.values()))
+    chunk = []
+    for cells, decimals in rows:
+        chunk.append(writer.writerow(csv_row(cells, decimals)))
+        if len(chunk) >= CSV_ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+# The exported fields, read as tuples: building 100 000 model instances would cost
+# more than everything else the export does.
+EXPORT_FIELDS = {
+    "unit": "unit__code",
+    "unit_name": "unit__name",
+    "indicator": "indicator__code",
+    "indicator_name": "indicator__name_id",
+    "year": "year",
+    "value": "value",
+    "target": "target_value",
+    "status": "status",
+    "as_of": "as_of",
+    "source": "source",
+    "note": "note",
+}
+
+
+def score_rows(scores: QuerySet[Score]) -> Iterator[tuple[dict[str, object], int]]:
+    names = list(EXPORT_FIELDS)
+    fields = [*EXPORT_FIELDS.values(), "indicator__decimals"]
+    for *values, decimals in scores.values_list(*fields).iterator(chunk_size=2000):
+        yield dict(zip(names, values, strict=True)), decimals
+
+
+def number_format(decimals: int) -> str:
+    # Format codes are locale-neutral: Excel in Indonesian shows 0.00 as 84,73.
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def xlsx_bytes(
+    rows: Iterable[tuple[dict[str, object], int]],
+    widths: dict[str, int],
+    extra_sheet: tuple[str, list[list[object]]] | None = None,
+) -> bytes:
+    """A write-only workbook: frozen header, fitting columns, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Nilai")
+    sheet.freeze_panes = "A2"
+    for position, column in enumerate(COLUMNS, start=1):
+        width = max(len(COLUMNS[column]), widths.get(column, 0)) + 2
+        sheet.column_dimensions[get_column_letter(position)].width = min(width, MAX_COLUMN_WIDTH)
+    bold = Font(bold=True)
+    header = []
+    for name in COLUMNS.values():
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for cells, decimals in rows:
+        sheet.append([xlsx_cell(sheet, column, cells.get(column), decimals) for column in COLUMNS])
+    if extra_sheet is not None:
+        title, extra_rows = extra_sheet
+        codes = workbook.create_sheet(title)
+        codes.freeze_panes = "A2"
+        for position in range(1, 9):
+            codes.column_dimensions[get_column_letter(position)].width = 28
+        for extra_row in extra_rows:
+            codes.append([escape_text(c) if isinstance(c, str) else c for c in extra_row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_cell(sheet, column: str, value, decimals: int):
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if column in ("value", "target"):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = number_format(decimals)
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
+    if isinstance(value, str):
+        return escape_text(value)
+    return value
+
+
+def column_widths(scores: QuerySet[Score]) -> dict[str, int]:
+    """The longest text of each column among the exported rows: one query."""
+    lengths = {
+        "unit": Length("unit__code"),
+        "unit_name": Length("unit__name"),
+        "indicator": Length("indicator__code"),
+        "indicator_name": Length("indicator__name_id"),
+        "source": Length("source"),
+        "note": Length("note"),
+    }
+    found = scores.order_by().aggregate(
+        **{f"width_{column}": Max(length) for column, length in lengths.items()}
+    )
+    return {column: found[f"width_{column}"] or 0 for column in lengths} | {
+        "value": 10,
+        "target": 10,
+        "as_of": 12,
+        "status": 10,
+    }
+
+
+# Templates
+
+
+def template_examples(user: User) -> list[tuple[dict[str, object], int]]:
+    unit = (
+        visible_units(user).filter(level=Unit.Level.PROVINCE).first()
+        or visible_units(user).order_by("pk").first()
+    )
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=["mcp", "iin"])}
+    if unit is None or not indicators:
+        return []
+    year = timezone.localdate().year
+    examples = [
+        ("mcp", "85.5", "90", "progress", "Laporan Inspektorat"),
+        ("iin", "72.54", "", "final", "KPK, Survei Penilaian Integritas"),
+    ]
+    rows = []
+    for code, value, target, status, source in examples:
+        indicator = indicators.get(code)
+        if indicator is None:
+            continue
+        cells = {
+            "unit": unit.code,
+            "unit_name": unit.name,
+            "indicator": code,
+            "indicator_name": indicator.name_id,
+            "year": year,
+            "value": Decimal(value),
+            "target": Decimal(target) if target else None,
+            "status": status,
+            "as_of": timezone.localdate(),
+            "source": source,
+            "note": "contoh: hapus baris ini",
+        }
+        rows.append((cells, indicator.decimals))
+    return rows
+
+
+def code_sheet(user: User) -> list[list[object]]:
+    """Units and indicators side by side, for the template's second sheet."""
+    units = [
+        [unit.code, unit.name, unit.get_level_display()]
+        for unit in visible_units(user).order_by("level", "name")
+    ]
+    indicators = [
+        [
+            indicator.code,
+            indicator.name_id,
+            indicator.name_en,
+            f"{indicator.scale_min.normalize():f}–{indicator.scale_max.normalize():f}",
+        ]
+        for indicator in Indicator.objects.all()
+    ]
+    header = [
+        ["kode_unit", "nama_unit", "tingkat", "", "indikator", "nama_indikator", "name", "rentang"]
+    ]
+    body = []
+    for position in range(max(len(units), len(indicators))):
+        left = units[position] if position < len(units) else ["", "", ""]
+        right = indicators[position] if position < len(indicators) else ["", "", "", ""]
+        body.append([*left, "", *right])
+    return header + body

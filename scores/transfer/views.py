@@ -1,0 +1,244 @@
+"""Import (upload, preview, apply, templates) and export pages."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from scores.models import YEAR_MAX, YEAR_MIN, ImportEvent, Indicator, Score
+from scores.transfer import exports, imports
+from scores.transfer.spreadsheet import MAX_DATA_ROWS, MAX_FILE_BYTES, FileRefused, read_upload
+from skpd.access import visible_units
+
+IMPORT_PERMISSION = "scores.import_scores"
+EXPORT_PERMISSION = "scores.export_scores"
+PREVIEW_ROWS_SHOWN = 500
+RECENT_IMPORTS = 10
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+def import_page_context(form: UploadForm, refusal: str | None = None) -> dict:
+    return {
+        "form": form,
+        "refusal": refusal,
+        "events": ImportEvent.objects.select_related("imported_by")[:RECENT_IMPORTS],
+        "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
+        "max_rows": MAX_DATA_ROWS,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "scores/transfer/import.html", import_page_context(UploadForm()))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "scores/transfer/import.html", import_page_context(form), status=400
+        )
+    upload = form.cleaned_data["file"]
+    try:
+        sheet = read_upload(upload)
+    except FileRefused as refusal:
+        context = import_page_context(UploadForm(), refusal.message)
+        return render(request, "scores/transfer/import.html", context, status=400)
+    draft = imports.draft_save(sheet=sheet, file_name=upload.name, by=request.user)
+    return redirect("import_preview", token=draft.token)
+
+
+@require_GET
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    draft = imports.draft_for(token, request.user)
+    if draft is None:
+        raise Http404
+    plan = imports.build_plan(draft, request.user)
+    imports.draft_mark_seen(draft, plan)
+    return render(request, "scores/transfer/import_preview.html", preview_context(plan, token))
+
+
+def preview_context(plan: imports.Plan, token: uuid.UUID) -> dict:
+    shown = {
+        kind: plan.of_kind(kind)[:PREVIEW_ROWS_SHOWN] for kind in ("rejected", "changed", "new")
+    }
+    counts = plan.counts
+    return {
+        "plan": plan,
+        "token": token,
+        "counts": counts,
+        "shown": shown,
+        "hidden": {kind: counts[kind] - len(rows) for kind, rows in shown.items()},
+        "form": UploadForm(),
+        "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
+        "max_rows": MAX_DATA_ROWS,
+    }
+
+
+@require_POST
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    try:
+        outcome = imports.apply_draft(token, request.user)
+    except ValidationError as refusal:
+        messages.error(
+            request, _("Nothing was written: %(reasons)s") % {"reasons": summary(refusal)}
+        )
+        return redirect("import_preview", token=token)
+    if outcome is None:
+        messages.error(
+            request,
+            _("This preview is no longer available (applied or expired). Upload the file again."),
+        )
+        return redirect("import_upload")
+    if isinstance(outcome, imports.Plan):
+        messages.error(
+            request,
+            _(
+                "Nothing was written: some rows are refused now, see below. "
+                "Fix the file and upload it again."
+            ),
+        )
+        return redirect("import_preview", token=token)
+    messages.success(
+        request,
+        _("%(event)s applied: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
+        % {
+            "event": outcome.reason,
+            "new": outcome.created_count,
+            "changed": outcome.changed_count,
+            "unchanged": outcome.unchanged_count,
+        },
+    )
+    return redirect("import_upload")
+
+
+def summary(refusal: ValidationError, shown: int = 3) -> str:
+    reasons = refusal.messages
+    text = " ".join(reasons[:shown])
+    if len(reasons) > shown:
+        text += " " + _("(and %(count)s more)") % {"count": len(reasons) - shown}
+    return text
+
+
+@require_GET
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_template_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = exports.template_examples(request.user)
+    content = exports.xlsx_bytes(
+        rows,
+        widths={"unit_name": 40, "indicator_name": 30, "source": 30, "note": 24},
+        extra_sheet=("Kode", exports.code_sheet(request.user)),
+    )
+    return attachment(
+        HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE), "template-nilai.xlsx"
+    )
+
+
+@require_GET
+@login_required
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_template_csv(request: HttpRequest) -> HttpResponse:
+    content = "".join(exports.csv_lines(exports.template_examples(request.user)))
+    return attachment(
+        HttpResponse(content, content_type="text/csv; charset=utf-8"), "template-nilai.csv"
+    )
+
+
+def attachment(response: HttpResponse, file_name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+class ExportFilterForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), coerce=int, required=False, empty_value=None
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit (with the units below it)"),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All units"),
+    )
+    indicator = forms.ModelChoiceField(
+        label=gettext_lazy("Indicator"),
+        queryset=Indicator.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All indicators"),
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["unit"].queryset = visible_units(user).order_by("name")
+        years = Score.objects.order_by("-year").values_list("year", flat=True).distinct()
+        self.fields["year"].choices = [("", _("All years"))] + [
+            (str(year), str(year)) for year in years if YEAR_MIN <= year <= YEAR_MAX
+        ]
+
+    def export_filter(self) -> exports.ExportFilter:
+        data = self.cleaned_data
+        return exports.ExportFilter(
+            year=data["year"],
+            unit=data["unit"],
+            indicator=data["indicator"],
+        )
+
+
+def refused_export(request: HttpRequest, form: ExportFilterForm) -> HttpResponse:
+    return render(request, "scores/transfer/export.html", {"form": form}, status=400)
+
+
+@require_GET
+@login_required
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def export_page(request: HttpRequest) -> HttpResponse:
+    form = ExportFilterForm(None, user=request.user)
+    return render(request, "scores/transfer/export.html", {"form": form})
+
+
+@require_GET
+@login_required
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    form = ExportFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return refused_export(request, form)
+    wanted = form.export_filter()
+    scores = exports.export_scores(request.user, wanted)
+    response = StreamingHttpResponse(
+        exports.csv_lines(exports.score_rows(scores)), content_type="text/csv; charset=utf-8"
+    )
+    return attachment(response, f"{wanted.file_stem()}.csv")
+
+
+@require_GET
+@login_required
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    form = ExportFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return refused_export(request, form)
+    wanted = form.export_filter()
+    scores = exports.export_scores(request.user, wanted)
+    content = exports.xlsx_bytes(exports.score_rows(scores), exports.column_widths(scores))
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    return attachment(response, f"{wanted.file_stem()}.xlsx")
