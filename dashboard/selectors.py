@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from scores.composite import Waterfall, area_shares, carried_over, waterfall
+from scores.history import HistoryRow, history_rows
 from scores.models import (
     ColourBand,
     FrameworkArea,
@@ -363,18 +364,6 @@ def region_comparisons(children, child_scores: ScoreIndex, data: Dashboard):
     return comparisons
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: object
-    who: str
-    indicator: Indicator
-    year: int
-    old: Decimal | None
-    new: Decimal | None
-    kind: str
-    reason: str
-
-
 @dataclass
 class UnitTrend:
     unit: Unit
@@ -384,7 +373,7 @@ class UnitTrend:
     scores: ScoreIndex
     targets: ScoreIndex
     table: list[Score]
-    history: list[HistoryEntry]
+    history: list[HistoryRow]
     area_codes: list[str]
 
     @property
@@ -422,38 +411,9 @@ def unit_trend(unit: Unit, history_limit: int = 100) -> UnitTrend:
         scores=scores,
         targets=ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units),
         table=own,
-        history=score_history(unit, by_id, history_limit),
+        history=history_rows(Score.history.filter(unit_id=unit.pk), by_id, limit=history_limit),
         area_codes=area_codes,
     )
-
-
-def score_history(unit: Unit, by_id: dict[int, Indicator], limit: int) -> list[HistoryEntry]:
-    """Who changed which value when, old → new and why; newest first."""
-    records = (
-        Score.history.filter(unit_id=unit.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    entries = []
-    last_value: dict[int, Decimal | None] = {}
-    for record in records:
-        old = last_value.get(record.id)
-        new = None if record.history_type == "-" else record.value
-        last_value[record.id] = new
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=record.history_user.get_username() if record.history_user else "",
-                indicator=by_id[record.indicator_id],
-                year=record.year,
-                old=old,
-                new=new,
-                kind=record.history_type,
-                reason=record.history_change_reason or "",
-            )
-        )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
 
 
 @dataclass(frozen=True)

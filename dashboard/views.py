@@ -1,4 +1,3 @@
-import re
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,7 @@ from dashboard import charts, regions, selectors
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
 from scores.years import parse_year, working_year
-from skpd.access import get_unit_for_user, visible_unit_ids
+from skpd.access import get_unit_for_user, is_unit_code, visible_unit_ids
 from skpd.models import Unit
 
 
@@ -27,7 +26,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     code = request.GET.get("unit") or ""
     year, year_ok = parse_year(request.GET.get("year"))
     visible_ids = visible_unit_ids(request.user)
-    if year_ok and UNIT_CODE.fullmatch(code):
+    if year_ok and (not code or is_unit_code(code)):
         key = versioned.page_key("dashboard", code, year, visible_ids=visible_ids)
         page = versioned.cached(key, lambda: dashboard_page(request, code, year, visible_ids))
     else:  # junk in the address (the warning quotes it): computed, not cached
@@ -41,9 +40,6 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
     }
     return render(request, "dashboard/dashboard.html", context)
-
-
-UNIT_CODE = re.compile(r"[-\w]{0,64}")
 
 
 @dataclass(frozen=True)

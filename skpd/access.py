@@ -11,7 +11,8 @@ from pagecache import versioned
 from skpd.models import Unit
 
 VIEW_ALL_UNITS = "skpd.view_all_units"
-UNIT_CODE = re.compile(r"[-\w]{1,64}")
+# What Unit.code (a SlugField of 64) admits: the one pattern for unit codes in addresses.
+UNIT_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 
 
 def sees_all_units(user: User | AnonymousUser) -> bool:
@@ -43,6 +44,11 @@ def visible_unit_ids(user: User | AnonymousUser) -> set[int] | None:
     )
 
 
+def is_unit_code(text: str) -> bool:
+    """Whether `text` could be a unit's code; a page caches only what names a real key."""
+    return UNIT_CODE.fullmatch(text) is not None
+
+
 def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
     """The unit with this code: 404 when there is none, 403 when the user may not see it."""
     unit = unit_by_code(code)
@@ -60,9 +66,7 @@ def unit_by_code(code: str) -> Unit | None:
     def read() -> Unit | None:
         return Unit.objects.select_related("parent").filter(code=code).first()
 
-    return (
-        versioned.cached_setup(f"unit-code:{code}", read) if UNIT_CODE.fullmatch(code) else read()
-    )
+    return versioned.cached_setup(f"unit-code:{code}", read) if is_unit_code(code) else read()
 
 
 def active_unit(pk: int) -> Unit | None:

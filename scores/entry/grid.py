@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils import formats
 
 from scores.composite import Composite, area_shares, composite_estimate
+from scores.history import HistoryRow, history_rows
 from scores.models import FrameworkArea, Indicator, Score, Target, YearLock
 from scores.values import format_number, quantize
 from scores.years import default_year, year_choices, years_by_unit
@@ -363,46 +364,11 @@ def unit_estimate(unit: Unit, year: int) -> Estimate | None:
     return row_estimate(unit, Framework.load(year), records_by_key(Score, [unit], year), mcp)
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: object
-    who: str
-    old: Decimal | None
-    new: Decimal | None
-    action: str  # "+" created, "~" changed, "-" removed
-    reason: str
-    source: str
-    status: str
-
-
-def value_history(kind: str, unit: Unit, indicator: Indicator, year: int) -> list[HistoryEntry]:
-    """Who changed this value when, from what to what and why: newest first, one query."""
+def value_history(kind: str, unit: Unit, indicator: Indicator, year: int) -> list[HistoryRow]:
+    """One cell's history, newest first: one query."""
     model = Target if kind == KIND_TARGET else Score
-    records = (
-        model.history.filter(unit_id=unit.pk, indicator_id=indicator.pk, year=year)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
-    entries = []
-    previous = None
-    for record in records:
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.get_username()) if user else "",
-                old=previous.value
-                if previous is not None and previous.history_type != "-"
-                else None,
-                new=None if record.history_type == "-" else record.value,
-                action=record.history_type,
-                reason=record.history_change_reason or "",
-                source=record.source,
-                status=getattr(record, "status", ""),
-            )
-        )
-        previous = record
-    return entries[::-1]
+    records = model.history.filter(unit_id=unit.pk, indicator_id=indicator.pk, year=year)
+    return history_rows(records, {indicator.pk: indicator})
 
 
 @dataclass

@@ -59,7 +59,8 @@ def test_the_history_shows_old_and_new_values_who_and_why(
     page = as_user(inspektorat_user).get("/unit/kalsel/").content.decode()
     assert "84,73 → 85,00" in page
     assert "Angka juru bicara KPK" in page
-    assert "inspektorat" in page
+    # One way to show who, on every history: the full name, else the username.
+    assert "<td>Staf Inspektorat</td>" in page
 
 
 def test_demo_values_carry_a_visible_badge(as_user, kepala_bpkad):

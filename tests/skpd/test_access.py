@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from skpd.access import can_view_unit, get_unit_for_user, visible_unit_ids
+from skpd.access import can_view_unit, get_unit_for_user, is_unit_code, visible_unit_ids
 
 
 def test_kepala_skpd_opens_their_own_unit_page(as_user, kepala_bpkad):
@@ -44,3 +44,20 @@ def test_the_helper_scopes_kepala_skpd_to_headed_units(kepala_bpkad, official_un
 def test_an_inactive_user_sees_nothing(kepala_bpkad, official_units):
     kepala_bpkad.is_active = False
     assert not can_view_unit(kepala_bpkad, official_units["bappeda"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kalsel", True),
+        ("dinas-pupr_2", True),
+        ("a" * 64, True),
+        ("a" * 65, False),
+        ("", False),
+        ("ü", False),  # Unit.code is an ASCII slug
+        ("kal sel", False),
+        ("kalsel\x00", False),
+    ],
+)
+def test_one_pattern_says_what_a_unit_code_may_be(text, expected):
+    assert is_unit_code(text) is expected

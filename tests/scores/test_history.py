@@ -1,0 +1,48 @@
+"""scores.history: one reader of a value's history for the unit page and the grid."""
+
+from decimal import Decimal
+
+from scores import services
+from scores.history import CHANGED, CREATED, REMOVED, history_rows
+from scores.models import Score
+from skpd.users import user_display_name
+from tests.conftest import make_user
+
+
+def test_rows_are_newest_first_with_old_and_new_values(official_units, indicators):
+    bpkad, mcp = official_units["bpkad"], indicators["mcp"]
+    user = make_user("anis", first_name="Anis", last_name="Rahma")
+    key = {"unit": bpkad, "indicator": mcp, "year": 2024}
+    services.score_set(**key, value=Decimal("70"), by=user, status="progress")
+    services.score_set(**key, value=Decimal("75"), by=None, reason="koreksi")
+    services.score_delete(**key, by=user, reason="salah unit")
+    services.score_set(**key, value=Decimal("80"), by=user)
+
+    rows = history_rows(Score.history.filter(unit_id=bpkad.pk), {mcp.pk: mcp})
+
+    assert [(row.action, row.old, row.new) for row in rows] == [
+        (CREATED, None, Decimal("80")),  # entered again: starts afresh
+        (REMOVED, Decimal("75"), None),
+        (CHANGED, Decimal("70"), Decimal("75")),
+        (CREATED, None, Decimal("70")),
+    ]
+    assert [row.who for row in rows] == ["Anis Rahma", "Anis Rahma", "sistem", "Anis Rahma"]
+    assert rows[2].reason == "koreksi"
+    assert rows[3].status == "progress"
+    assert rows[0].indicator == mcp
+
+
+def test_the_limit_keeps_the_newest(official_units, indicators):
+    bpkad, mcp = official_units["bpkad"], indicators["mcp"]
+    for value in ("60", "61", "62"):
+        services.score_set(
+            unit=bpkad, indicator=mcp, year=2024, value=Decimal(value), by=None, reason="x"
+        )
+    rows = history_rows(Score.history.filter(unit_id=bpkad.pk), {mcp.pk: mcp}, limit=2)
+    assert [row.new for row in rows] == [Decimal("62"), Decimal("61")]
+
+
+def test_a_person_is_named_by_full_name_else_username(db):
+    assert user_display_name(make_user("budi")) == "budi"
+    assert user_display_name(make_user("citra", first_name="Citra")) == "Citra"
+    assert user_display_name(None) == "sistem"  # Indonesian, the default language
