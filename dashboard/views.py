@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from actions import selectors as action_selectors
-from dashboard import charts, regions, selectors
+from dashboard import charts, national, selectors
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
 from scores.years import parse_year, working_year
@@ -84,7 +84,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, code)
     year, year_ok = parse_year(request.GET.get("year"))
     page_number = request.GET.get("page") or ""
-    visible_ids = visible_unit_ids(request.user) if regions.has_overview(unit) else None
+    visible_ids = visible_unit_ids(request.user) if national.has_overview(unit) else None
     key = versioned.page_key("unit", unit.pk, year, page_number, visible_ids=visible_ids)
     if year_ok and (page_number.isdigit() and len(page_number) < 6 or not page_number):
         version = versioned.current_version()
@@ -126,8 +126,8 @@ def unit_content(
     trend = selectors.unit_trend(unit)
     evidence_year = max((s.year for s in trend.table), default=working_year())
     overview = None
-    if regions.has_overview(unit):
-        overview = regions.region_overview(
+    if national.has_overview(unit):
+        overview = national.region_overview(
             unit, year, page_number, visible_ids, version, trend.indicators["mcp"]
         )
     context = {

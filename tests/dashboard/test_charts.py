@@ -75,7 +75,7 @@ def test_a_split_area_is_drawn_once_as_the_start_of_the_areas_that_continue_it(
 def distribution_with_counts(counts: list[int]) -> dict:
     from types import SimpleNamespace
 
-    from dashboard.regions import Bucket
+    from dashboard.national import Bucket
 
     buckets = [
         Bucket(Decimal(50 + 5 * i), Decimal(55 + 5 * i), count, None)

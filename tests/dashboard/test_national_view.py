@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboard import regions
+from dashboard import national
 from scores import services
 from scores.models import Indicator, Score
 from skpd.models import Unit
@@ -98,7 +98,7 @@ def test_an_skpd_page_has_no_ranking(as_user, inspektorat_user, national_data):
 
 def test_the_ranking_is_paginated(as_user, inspektorat_user, official_units, monkeypatch):
     synthetic(3, 4)  # 3 + 12 pemda
-    monkeypatch.setattr(regions, "RANK_PAGE_SIZE", 10)
+    monkeypatch.setattr(national, "RANK_PAGE_SIZE", 10)
     client = as_user(inspektorat_user)
     first = client.get("/unit/nasional/?year=2023").content.decode()
     second = client.get("/unit/nasional/?year=2023&page=2").content.decode()
@@ -154,9 +154,9 @@ def test_the_histogram_counts_every_pemda_once_with_the_maximum_in_the_last_buck
     services.score_set(
         unit=top, indicator=mcp, year=2023, value=Decimal("100"), by=None, reason="x"
     )
-    buckets = regions.histogram(Unit.objects.get(code="nasional"), mcp, 2023, None)
+    buckets = national.histogram(Unit.objects.get(code="nasional"), mcp, 2023, None)
     scored = Score.objects.filter(
-        indicator=mcp, year=2023, unit__in=regions.region_units(Unit.objects.get(code="nasional"))
+        indicator=mcp, year=2023, unit__in=national.region_units(Unit.objects.get(code="nasional"))
     ).count()
     assert sum(bucket.count for bucket in buckets) == scored
     assert buckets[-1].upper == Decimal(100)
