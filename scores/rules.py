@@ -11,8 +11,10 @@ column (scores.imports.ERROR_COLUMNS) and tests assert.
 """
 
 import datetime
+import hashlib
 from collections.abc import Collection, Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -22,6 +24,9 @@ from django.utils.translation import gettext as _
 from scores.models import FrameworkArea, Indicator, Score, Target
 from scores.values import format_number, validate_text, validate_value, validate_year
 from skpd.models import Unit
+
+if TYPE_CHECKING:  # services imports this module
+    from scores.services import ScoreChangeCheck
 
 # "Keep what is stored" for as_of, whose None means "no date"; status, source and note
 # keep what is stored when None.
@@ -195,3 +200,40 @@ def require_reason_for_final(score: Score | None, reason: str) -> None:
         raise ValidationError(
             _("This value is final: give a reason for changing it."), code="reason_required"
         )
+
+
+def versions_fingerprint(checks: Iterable["ScoreChangeCheck"]) -> str:
+    """One digest (64 hex characters, as ImportDraft.seen keeps it) of the stored version
+    of each checked cell's score and target, 0 where none is stored. The order of the
+    checks does not matter; a cell created, changed or deleted changes the digest."""
+    digest = hashlib.sha256()
+    for check in sorted(checks, key=lambda check: check.change.key):
+        versions = (
+            check.change.key,
+            check.score.version if check.score else 0,
+            check.target.version if check.target else 0,
+        )
+        digest.update(repr(versions).encode())
+    return digest.hexdigest()
+
+
+def check_preview_current(
+    *, expected_fingerprint: str, checks: Iterable["ScoreChangeCheck"]
+) -> None:
+    """Nothing a preview showed has changed since: expected_fingerprint is the
+    versions_fingerprint of the preview's checks, checks are those of the cells now.
+
+    Raises ValidationError with code "stale_preview"."""
+    if versions_fingerprint(checks) != expected_fingerprint:
+        raise stale_preview()
+
+
+def stale_preview() -> ValidationError:
+    """The refusal of an Apply whose preview no longer shows what is stored."""
+    return ValidationError(
+        _(
+            "Some of these values were changed by someone else after your preview. "
+            "Check the updated preview below, then apply again."
+        ),
+        code="stale_preview",
+    )

@@ -378,9 +378,30 @@ def scores_set_many(
     """Write all changes or none: any refused change raises ValidationError listing every
     refusal. Unchanged rows write nothing; the history of the others carries `reason`."""
     checks = scores_check_many(changes, reason=reason, for_update=True)
+    refuse_any(checks)
+    try:
+        return write_checked(checks=checks, by=by, reason=reason)
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone else saved some of these values in the meantime. Try again."),
+            code="conflict",
+        ) from None
+
+
+def refuse_any(checks: list[ScoreChangeCheck]) -> None:
+    """One ValidationError (code "refused") listing every refused change, if any is."""
     refused = [describe_refusal(check) for check in checks if check.errors]
     if refused:
         raise ValidationError(refused, code="refused")
+
+
+def write_checked(
+    *, checks: list[ScoreChangeCheck], by: User | None, reason: str
+) -> ScoreChangeCounts:
+    """Write what checks without errors want, in the caller's transaction: they must have
+    been read by scores_check_many with for_update in it. Raises IntegrityError when
+    another transaction inserted one of the new cells after that read (PostgreSQL's READ
+    COMMITTED shows no row to lock until it commits); the inserts' savepoint is undone."""
     kinds = [check.kind for check in checks]  # before the writes below change the scores
     now = timezone.now()
     new_scores, changed_scores, new_targets, changed_targets = [], [], [], []
@@ -409,15 +430,9 @@ def scores_set_many(
             target.updated_by, target.updated_at = by, now
             (changed_targets if check.target else new_targets).append(target)
     history = {"default_user": by, "default_change_reason": reason.strip(), "default_date": now}
-    try:
-        with transaction.atomic():
-            bulk_create_with_history(new_scores, Score, batch_size=500, **history)
-            bulk_create_with_history(new_targets, Target, batch_size=500, **history)
-    except IntegrityError:
-        raise ValidationError(
-            _("Someone else saved some of these values in the meantime. Try again."),
-            code="conflict",
-        ) from None
+    with transaction.atomic():
+        bulk_create_with_history(new_scores, Score, batch_size=500, **history)
+        bulk_create_with_history(new_targets, Target, batch_size=500, **history)
     update_rows(Score, changed_scores, [*SCORE_FIELDS, "version", "updated_by", "updated_at"])
     update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
@@ -432,13 +447,31 @@ def scores_set_many(
 
 
 @transaction.atomic
-def import_apply(*, file_name: str, changes: list[ScoreChange], by: User | None) -> ImportEvent:
-    """Record one import event and write its changes, all or none; the history of each
-    value it changes names the event."""
+def import_apply(
+    *, file_name: str, changes: list[ScoreChange], by: User | None, expected_fingerprint: str
+) -> ImportEvent:
+    """Record one import event and write its changes, all or none, if every cell is still
+    as the preview showed it; the history of each value it changes names the event.
+
+    expected_fingerprint is rules.versions_fingerprint of the checks the preview showed
+    (ImportDraft.seen). The cells are read once, locked as for the writes, and compared
+    with it before anything is written: a score or target changed, deleted or created
+    since the preview refuses the import with code "stale_preview", and so does a new
+    cell that another Apply inserted but had not committed when this one read it. Any
+    other refusal raises ValidationError listing every refused change (code "refused").
+    """
     event = ImportEvent.objects.create(
         file_name=file_name[:255], imported_by=by, imported_at=timezone.now()
     )
-    counts = scores_set_many(changes=changes, by=by, reason=event.reason)
+    checks = scores_check_many(changes, reason=event.reason, for_update=True)
+    rules.check_preview_current(expected_fingerprint=expected_fingerprint, checks=checks)
+    refuse_any(checks)
+    try:
+        counts = write_checked(checks=checks, by=by, reason=event.reason)
+    except IntegrityError:
+        # The other Apply's insert committed while ours waited for it: that cell is no
+        # longer the "new" one the preview showed.
+        raise rules.stale_preview() from None
     event.created_count = counts.created
     event.changed_count = counts.changed
     event.unchanged_count = counts.unchanged

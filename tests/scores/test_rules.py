@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from scores import rules
 from scores.models import Indicator, Score, Target
+from scores.services import ScoreChange, ScoreChangeCheck
 from skpd.models import Unit
 
 MCP = Indicator(pk=1, code="mcp", name_en="MCP", name_id="MCP", scale_min=0, scale_max=100)
@@ -285,3 +286,47 @@ def test_removing_a_final_value_needs_a_reason():
     rules.require_reason_for_final(stored_score(), "Salah entri")
     refused = refusal(rules.require_reason_for_final, score=stored_score(), reason="")
     assert refused.code == "reason_required"
+
+
+# versions_fingerprint and check_preview_current
+
+
+def checked(year: int, score: Score | None = None, target: Target | None = None):
+    change = ScoreChange(unit=KALSEL, indicator=MCP, year=year, value=Decimal(80))
+    return ScoreChangeCheck(change=change, score=score, target=target)
+
+
+def test_the_fingerprint_ignores_order_and_sees_every_version():
+    seen = [checked(2023, stored_score()), checked(2024)]
+    fingerprint = rules.versions_fingerprint(seen)
+    assert len(fingerprint) == 64
+    assert rules.versions_fingerprint(reversed(seen)) == fingerprint
+    assert (
+        rules.versions_fingerprint([checked(2023, stored_score()), checked(2024)]) == fingerprint
+    )
+    for now in (
+        [checked(2023, stored_score(version=4)), checked(2024)],  # changed
+        [checked(2023), checked(2024)],  # deleted
+        [checked(2023, stored_score()), checked(2024, stored_score(year=2024))],  # created
+        [checked(2023, stored_score()), checked(2024, target=Target(version=1))],  # a target
+    ):
+        assert rules.versions_fingerprint(now) != fingerprint
+
+
+def test_an_apply_passes_while_the_cells_are_as_the_preview_showed_them():
+    preview = [checked(2023, stored_score()), checked(2024)]
+    rules.check_preview_current(
+        expected_fingerprint=rules.versions_fingerprint(preview),
+        checks=[checked(2024), checked(2023, stored_score())],
+    )
+
+
+def test_an_apply_is_refused_once_a_cell_the_preview_showed_as_new_exists():
+    preview = [checked(2024)]
+    refused = refusal(
+        rules.check_preview_current,
+        expected_fingerprint=rules.versions_fingerprint(preview),
+        checks=[checked(2024, stored_score(year=2024, version=1))],
+    )
+    assert refused.code == "stale_preview"
+    assert "diubah orang lain setelah pratinjau" in refused.messages[0]
