@@ -1,7 +1,8 @@
 """Every write to scores, targets and year locks goes through these functions.
 
-They are the one place that checks the range, the framework, the year lock and the
-version, and that writes the history with who and why.
+They read what the rules of scores.rules need (the stored record, the year's lock, the
+framework) under the locks of their writes, apply those rules, and write the history
+with who and why.
 """
 
 import datetime
@@ -12,31 +13,33 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from pagecache import versioned
+from scores import rules
 from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, YearLock
-from scores.values import format_number, validate_text, validate_value, validate_year
+from scores.rules import UNSET
+from scores.values import validate_text, validate_year
 from skpd.models import Unit
-
-UNSET = object()
 
 
 def check_area_counts(*, unit: Unit, indicator: Indicator, year: int) -> None:
-    """MCP areas count only where that year's framework lists them for this kind of unit."""
+    """MCP areas count only where that year's framework lists them for this kind of unit:
+    reads this area's framework rows of the year (one query) and applies the rule."""
     if not indicator.is_area:
-        return
-    counts = FrameworkArea.objects.filter(
-        year=year, area=indicator, applies_to__in=FrameworkArea.kinds_for(unit.framework_kind)
-    ).exists()
-    if not counts:
-        raise ValidationError(
-            _("%(area)s does not count in the %(year)s MCP framework for %(unit)s.")
-            % {"area": indicator.name, "year": year, "unit": unit.display_name},
-            code="outside_framework",
-        )
+        return  # the rule passes it: no framework to read, nor the unit's parents
+    framework = FrameworkArea.objects.filter(year=year, area=indicator).values_list(
+        "year", "applies_to", "area_id"
+    )
+    rules.check_area_counts(
+        unit=unit,
+        framework_kind=unit.framework_kind,
+        indicator=indicator,
+        year=year,
+        framework=set(framework),
+    )
 
 
 # Any number of writes to a year may run together, but not while that year is being
@@ -77,63 +80,10 @@ def year_lock_reason(year: int) -> str | None:
     return YearLock.objects.filter(year=year).values_list("reason", flat=True).first()
 
 
-def check_year_open(year: int, lock_reason: str | None) -> None:
-    if lock_reason is not None:
-        raise ValidationError(
-            _("Year %(year)s is locked (%(reason)s). Ask an administrator to unlock it.")
-            % {"year": year, "reason": lock_reason},
-            code="year_locked",
-        )
-
-
-def check_version(record: Score | Target | None, expected_version: int | None) -> None:
-    """Refuse a save based on a stale read: `expected_version` 0 means "none yet"."""
-    if expected_version is None:
-        return
-    current_version = record.version if record is not None else 0
-    if current_version == expected_version:
-        return
-    if record is None:
-        raise ValidationError(
-            _("Someone else deleted this value in the meantime. Reload to see the data."),
-            code="conflict",
-        )
-    raise ValidationError(
-        _(
-            "Someone else saved this value in the meantime: %(who)s, %(when)s, "
-            "stored %(value)s. Reload and try again."
-        )
-        % {
-            "who": describe_user(record.updated_by),
-            "when": formats.date_format(timezone.localtime(record.updated_at), "DATETIME_FORMAT"),
-            "value": format_number(record.value, record.indicator.decimals),
-        },
-        code="conflict",
-    )
-
-
-def describe_user(user: User | None) -> str:
-    if user is None:
-        return _("the system")
-    return user.get_full_name() or user.get_username()
-
-
-def validate_texts(*texts: str | None) -> None:
-    for text in texts:
-        validate_text(text or "")
-
-
 def check_writable(*, unit: Unit, indicator: Indicator, year: int) -> None:
-    validate_year(year)
+    """The framework and the year lock, for writes that check them whatever they change."""
     check_area_counts(unit=unit, indicator=indicator, year=year)
-    check_year_open(year, guard_year(year))
-
-
-def require_reason_for_final(score: Score | None, reason: str) -> None:
-    if score is not None and score.status == Score.Status.FINAL and not reason.strip():
-        raise ValidationError(
-            _("This value is final: give a reason for changing it."), code="reason_required"
-        )
+    rules.check_year_open(year, guard_year(year))
 
 
 def locked_record(
@@ -201,26 +151,20 @@ def score_set(
     note: str | None = None,
 ) -> Score:
     """Create or change one score. Nothing is written when nothing changes."""
-    validate_value(indicator, value)
-    validate_texts(reason, source, note)
-    validate_year(year)
+    rules.check_storable(indicator=indicator, year=year, value=value, texts=(reason, source, note))
     check_area_counts(unit=unit, indicator=indicator, year=year)
     lock_reason = guard_year(year)
     score = locked_score(unit=unit, indicator=indicator, year=year)
-    check_version(score, expected_version)
+    rules.check_version(score, expected_version)
 
-    wanted = {
-        "value": value,
-        "status": status or (score.status if score else Score.Status.FINAL),
-        "as_of": (score.as_of if score else None) if as_of is UNSET else as_of,
-        "source": (score.source if score else "") if source is None else source.strip(),
-        "note": (score.note if score else "") if note is None else note.strip(),
-    }
-    if score is not None and all(getattr(score, f) == v for f, v in wanted.items()):
+    wanted = rules.wanted_score_fields(
+        stored=score, value=value, status=status, as_of=as_of, source=source, note=note
+    )
+    if not rules.changes_anything(score, wanted):
         return score
-    check_year_open(year, lock_reason)
-    if score is not None and (score.value != value or score.status != wanted["status"]):
-        require_reason_for_final(score, reason)
+    rules.check_may_write(
+        year=year, lock_reason=lock_reason, stored=score, wanted=wanted, reason=reason
+    )
 
     if score is None:
         version = first_version(Score, unit=unit, indicator=indicator, year=year)
@@ -244,13 +188,13 @@ def score_delete(
     reason: str = "",
 ) -> None:
     """Remove a value; the history keeps it with who removed it and why."""
-    validate_texts(reason)
+    rules.check_storable(indicator=indicator, year=year, value=None, texts=(reason,))
     check_writable(unit=unit, indicator=indicator, year=year)
     score = locked_score(unit=unit, indicator=indicator, year=year)
-    check_version(score, expected_version)
+    rules.check_version(score, expected_version)
     if score is None:
         return
-    require_reason_for_final(score, reason)
+    rules.require_reason_for_final(score, reason)
     score._history_user = by
     score._change_reason = reason.strip()
     score.delete()
@@ -270,12 +214,10 @@ def target_set(
     reason: str = "",
 ) -> Target | None:
     """Set a target, or remove it when value is None."""
-    validate_texts(reason, source)
-    if value is not None:
-        validate_value(indicator, value)
+    rules.check_storable(indicator=indicator, year=year, value=value, texts=(reason, source))
     check_writable(unit=unit, indicator=indicator, year=year)
     target = locked_record(Target, unit=unit, indicator=indicator, year=year)
-    check_version(target, expected_version)
+    rules.check_version(target, expected_version)
     if value is None:
         if target is not None:
             target._history_user = by
@@ -283,14 +225,17 @@ def target_set(
             target.delete()
             versioned.invalidate()
         return None
-    new_source = (target.source if target else "") if source is None else source.strip()
-    if target is not None and target.value == value and target.source == new_source:
+    wanted = {
+        "value": value,
+        "source": rules.kept_or_given(target.source if target else "", source),
+    }
+    if not rules.changes_anything(target, wanted):
         return target
     if target is None:
         version = first_version(Target, unit=unit, indicator=indicator, year=year)
         target = Target(unit=unit, indicator=indicator, year=year, version=version - 1)
-    target.value = value
-    target.source = new_source
+    for field_name, field_value in wanted.items():
+        setattr(target, field_name, field_value)
     target.version += 1
     save_with_history(target, by=by, reason=reason)
     versioned.invalidate()
@@ -380,14 +325,12 @@ class ScoreChangeCheck:
 
     @property
     def score_differs(self) -> bool:
-        return self.score is None or any(
-            getattr(self.score, name) != value for name, value in self.wanted.items()
-        )
+        return rules.changes_anything(self.score, self.wanted)
 
     @property
     def target_differs(self) -> bool:
         wanted = self.change.target
-        return wanted is not None and (self.target is None or self.target.value != wanted)
+        return wanted is not None and rules.changes_anything(self.target, {"value": wanted})
 
     @property
     def kind(self) -> str:
@@ -436,9 +379,30 @@ def scores_set_many(
     """Write all changes or none: any refused change raises ValidationError listing every
     refusal. Unchanged rows write nothing; the history of the others carries `reason`."""
     checks = scores_check_many(changes, reason=reason, for_update=True)
+    refuse_any(checks)
+    try:
+        return write_checked(checks=checks, by=by, reason=reason)
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone else saved some of these values in the meantime. Try again."),
+            code="conflict",
+        ) from None
+
+
+def refuse_any(checks: list[ScoreChangeCheck]) -> None:
+    """One ValidationError (code "refused") listing every refused change, if any is."""
     refused = [describe_refusal(check) for check in checks if check.errors]
     if refused:
         raise ValidationError(refused, code="refused")
+
+
+def write_checked(
+    *, checks: list[ScoreChangeCheck], by: User | None, reason: str
+) -> ScoreChangeCounts:
+    """Write what checks without errors want, in the caller's transaction: they must have
+    been read by scores_check_many with for_update in it. Raises IntegrityError when
+    another transaction inserted one of the new cells after that read (PostgreSQL's READ
+    COMMITTED shows no row to lock until it commits); the inserts' savepoint is undone."""
     kinds = [check.kind for check in checks]  # before the writes below change the scores
     now = timezone.now()
     new_scores, changed_scores, new_targets, changed_targets = [], [], [], []
@@ -467,15 +431,9 @@ def scores_set_many(
             target.updated_by, target.updated_at = by, now
             (changed_targets if check.target else new_targets).append(target)
     history = {"default_user": by, "default_change_reason": reason.strip(), "default_date": now}
-    try:
-        with transaction.atomic():
-            bulk_create_with_history(new_scores, Score, batch_size=500, **history)
-            bulk_create_with_history(new_targets, Target, batch_size=500, **history)
-    except IntegrityError:
-        raise ValidationError(
-            _("Someone else saved some of these values in the meantime. Try again."),
-            code="conflict",
-        ) from None
+    with transaction.atomic():
+        bulk_create_with_history(new_scores, Score, batch_size=500, **history)
+        bulk_create_with_history(new_targets, Target, batch_size=500, **history)
     update_rows(Score, changed_scores, [*SCORE_FIELDS, "version", "updated_by", "updated_at"])
     update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
@@ -490,13 +448,31 @@ def scores_set_many(
 
 
 @transaction.atomic
-def import_apply(*, file_name: str, changes: list[ScoreChange], by: User | None) -> ImportEvent:
-    """Record one import event and write its changes, all or none; the history of each
-    value it changes names the event."""
+def import_apply(
+    *, file_name: str, changes: list[ScoreChange], by: User | None, expected_fingerprint: str
+) -> ImportEvent:
+    """Record one import event and write its changes, all or none, if every cell is still
+    as the preview showed it; the history of each value it changes names the event.
+
+    expected_fingerprint is rules.versions_fingerprint of the checks the preview showed
+    (ImportDraft.seen). The cells are read once, locked as for the writes, and compared
+    with it before anything is written: a score or target changed, deleted or created
+    since the preview refuses the import with code "stale_preview", and so does a new
+    cell that another Apply inserted but had not committed when this one read it. Any
+    other refusal raises ValidationError listing every refused change (code "refused").
+    """
     event = ImportEvent.objects.create(
         file_name=file_name[:255], imported_by=by, imported_at=timezone.now()
     )
-    counts = scores_set_many(changes=changes, by=by, reason=event.reason)
+    checks = scores_check_many(changes, reason=event.reason, for_update=True)
+    rules.check_preview_current(expected_fingerprint=expected_fingerprint, checks=checks)
+    refuse_any(checks)
+    try:
+        counts = write_checked(checks=checks, by=by, reason=event.reason)
+    except IntegrityError:
+        # The other Apply's insert committed while ours waited for it: that cell is no
+        # longer the "new" one the preview showed.
+        raise rules.stale_preview() from None
     event.created_count = counts.created
     event.changed_count = counts.changed
     event.unchanged_count = counts.unchanged
@@ -557,7 +533,7 @@ def retired_versions(keys, years, unit_ids, indicator_ids) -> dict:
 class _ManyContext:
     """Locks, framework areas, scores and targets for a batch of changes, read once."""
 
-    locks: dict[int, YearLock]
+    lock_reasons: dict[int, str]
     framework: set[tuple[int, str, int]]
     scores: dict[tuple[int, int, int], Score]
     targets: dict[tuple[int, int, int], Target]
@@ -583,7 +559,9 @@ class _ManyContext:
             scores = scores.select_for_update(of=("self",))
             targets = targets.select_for_update(of=("self",))
         return cls(
-            locks={lock.year: lock for lock in YearLock.objects.filter(year__in=years)},
+            lock_reasons=dict(
+                YearLock.objects.filter(year__in=years).values_list("year", "reason")
+            ),
             framework=set(
                 FrameworkArea.objects.filter(year__in=years, area__in=indicator_ids).values_list(
                     "year", "applies_to", "area_id"
@@ -607,63 +585,50 @@ class _ManyContext:
             retired_score_version=self.retired.get((Score, change.key), 0),
             retired_target_version=self.retired.get((Target, change.key), 0),
         )
-        for step in (self.check_values, self.check_framework):
+        for step in (self.check_storable, self.check_framework):
             try:
                 step(change)
             except ValidationError as error:
                 check.errors.append(error)
         if check.errors:
             return check
-        check.wanted = {
-            "value": change.value,
-            "status": change.status or (score.status if score else Score.Status.FINAL),
-            "as_of": (score.as_of if score else None) if change.as_of is UNSET else change.as_of,
-            "source": (score.source if score else "")
-            if change.source is None
-            else change.source.strip(),
-            "note": (score.note if score else "") if change.note is None else change.note.strip(),
-        }
+        check.wanted = rules.wanted_score_fields(
+            stored=score,
+            value=change.value,
+            status=change.status,
+            as_of=change.as_of,
+            source=change.source,
+            note=change.note,
+        )
         if check.kind == "unchanged":
             return check
-        lock = self.locks.get(change.year)
-        if lock is not None:
-            check.errors.append(
-                ValidationError(
-                    _("Year %(year)s is locked (%(reason)s). Ask an administrator to unlock it.")
-                    % {"year": change.year, "reason": lock.reason},
-                    code="year_locked",
-                )
+        try:
+            rules.check_may_write(
+                year=change.year,
+                lock_reason=self.lock_reasons.get(change.year),
+                stored=score,
+                wanted=check.wanted,
+                reason=reason,
             )
-        elif (
-            score is not None
-            and check.score_differs
-            and (score.value != change.value or score.status != check.wanted["status"])
-        ):
-            try:
-                require_reason_for_final(score, reason)
-            except ValidationError as error:
-                check.errors.append(error)
+        except ValidationError as error:
+            check.errors.append(error)
         return check
 
     @staticmethod
-    def check_values(change: ScoreChange) -> None:
-        validate_year(change.year)
-        validate_value(change.indicator, change.value)
-        validate_texts(change.source, change.note)
-        if change.target is not None:
-            validate_value(change.indicator, change.target)
+    def check_storable(change: ScoreChange) -> None:
+        rules.check_storable(
+            indicator=change.indicator,
+            year=change.year,
+            value=change.value,
+            target=change.target,
+            texts=(change.source, change.note),
+        )
 
     def check_framework(self, change: ScoreChange) -> None:
-        if not change.indicator.is_area:
-            return
-        kinds = FrameworkArea.kinds_for(self.kinds[change.unit.pk])
-        if not any((change.year, kind, change.indicator.pk) in self.framework for kind in kinds):
-            raise ValidationError(
-                _("%(area)s does not count in the %(year)s MCP framework for %(unit)s.")
-                % {
-                    "area": change.indicator.name,
-                    "year": change.year,
-                    "unit": change.unit.display_name,
-                },
-                code="outside_framework",
-            )
+        rules.check_area_counts(
+            unit=change.unit,
+            framework_kind=self.kinds[change.unit.pk],
+            indicator=change.indicator,
+            year=change.year,
+            framework=self.framework,
+        )

@@ -2,7 +2,6 @@
 keep them on the server, and apply them all or none through the services."""
 
 import datetime
-import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scores import services
+from scores import rules, services
 from scores.models import ImportDraft, ImportEvent, Indicator, Score
 from scores.transfer.spreadsheet import Sheet
 from scores.values import (
@@ -390,22 +389,9 @@ class RowReader:
         return text
 
 
-def versions_fingerprint(checks: list[services.ScoreChangeCheck]) -> str:
-    """One digest of the stored versions of every row's score and target."""
-    digest = hashlib.sha256()
-    for check in sorted(checks, key=lambda check: check.change.key):
-        versions = (
-            check.change.key,
-            check.score.version if check.score else 0,
-            check.target.version if check.target else 0,
-        )
-        digest.update(repr(versions).encode())
-    return digest.hexdigest()
-
-
 def draft_mark_seen(draft: ImportDraft, plan: Plan) -> None:
     """Remember what this preview showed, so that Apply can tell if it went stale."""
-    seen = versions_fingerprint([row.check for row in plan.rows if row.check is not None])
+    seen = rules.versions_fingerprint([row.check for row in plan.rows if row.check is not None])
     if draft.seen != seen:
         draft.seen = seen
         draft.save(update_fields=["seen"])
@@ -414,8 +400,8 @@ def draft_mark_seen(draft: ImportDraft, plan: Plan) -> None:
 def apply_draft(token: uuid.UUID, user: User) -> ImportEvent | Plan | None:
     """Write the previewed rows, all or none. Returns the event; the plan when a row
     cannot be read any more (say, its unit was removed); None when the preview is gone.
-    A refusal by the services (say, the year was locked after the preview) raises
-    ValidationError and rolls everything back."""
+    A refusal by the services (a value changed or the year was locked after the preview)
+    raises ValidationError and rolls everything back."""
     with transaction.atomic():
         draft = draft_for(token, user, for_update=True)
         if draft is None:
@@ -423,15 +409,11 @@ def apply_draft(token: uuid.UUID, user: User) -> ImportEvent | Plan | None:
         plan = build_plan(draft, user, check=False)
         if plan.has_problems:
             return plan
-        checks = services.scores_check_many(plan.changes, for_update=True)
-        if versions_fingerprint(checks) != draft.seen:
-            raise ValidationError(
-                _(
-                    "Some of these values were changed by someone else after your preview. "
-                    "Check the updated preview below, then apply again."
-                ),
-                code="stale_preview",
-            )
-        event = services.import_apply(file_name=draft.file_name, changes=plan.changes, by=user)
+        event = services.import_apply(
+            file_name=draft.file_name,
+            changes=plan.changes,
+            by=user,
+            expected_fingerprint=draft.seen,
+        )
         draft.delete()
         return event

@@ -1,12 +1,19 @@
+import threading
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
 
 from scores import services
 from scores.models import ImportDraft, ImportEvent, Score
-from scores.transfer import spreadsheet
+from scores.transfer import imports, spreadsheet
+from skpd import roles
 from skpd.models import Unit
+from tests.conftest import make_user
 from tests.scores.transfer.spreadsheets import (  # noqa: F401 - fixtures
     csv_file,
     fast_password_hashing,
@@ -412,6 +419,120 @@ def test_a_refusal_inside_the_services_rolls_everything_back(
     assert "Tidak ada yang ditulis" in page_text(applied)
     assert not Score.objects.filter(unit=kalsel, indicator__code="mcp", year=2024).exists()
     assert not ImportEvent.objects.exists()
+
+
+# Apply: two previews that create the same new cells
+
+STALE_TEXT = "diubah orang lain setelah pratinjau"
+
+
+@pytest.fixture
+def colleague(db) -> Client:
+    """A second Inspektorat user with a client of their own: a user keeps one preview."""
+    other = Client()
+    other.force_login(make_user("inspektorat-2", roles.INSPEKTORAT))
+    return other
+
+
+def test_of_two_previews_creating_the_same_cell_only_the_first_applies(
+    inspector, colleague, kalsel
+):
+    _, first = preview(inspector, csv_file([HEADER, "kalsel;mcp;2024;80"]))
+    shown, second = preview(colleague, csv_file([HEADER, "kalsel;mcp;2024;81"]))
+    assert '<span class="n">1</span> baru' in page_text(shown)
+
+    inspector.post(first + "apply/")
+    refused = page_text(colleague.post(second + "apply/", follow=True))
+
+    assert STALE_TEXT in refused
+    assert mcp(kalsel, 2024).value == Decimal("80")
+    assert mcp(kalsel, 2024).history.count() == 1
+    assert ImportEvent.objects.count() == 1
+
+
+def test_a_competing_apply_that_lands_while_this_one_runs_is_not_overwritten(
+    inspector, colleague, kalsel, inspektorat_user, monkeypatch
+):
+    """The other Apply commits after this Apply began but before it read the cells
+    (on PostgreSQL's READ COMMITTED any statement may see it): the cell that this
+    preview showed as new is no longer new, so nothing of this preview may be written."""
+    _, first = preview(inspector, csv_file([HEADER, "kalsel;mcp;2024;80"]))
+    _, second = preview(colleague, csv_file([HEADER, "kalsel;mcp;2024;81"]))
+    first_token = ImportDraft.objects.get(created_by=inspektorat_user).token
+    real_check = services.scores_check_many
+    landed = []
+
+    def first_apply_lands_then_check(changes, **options):
+        # The service's own read of the second Apply; the first Apply's reads pass by.
+        if options.get("reason", "").startswith("Impor #") and not landed:
+            landed.append(None)  # first: the first Apply calls this function too
+            landed[0] = imports.apply_draft(first_token, inspektorat_user)
+        return real_check(changes, **options)
+
+    monkeypatch.setattr(services, "scores_check_many", first_apply_lands_then_check)
+    refused = page_text(colleague.post(second + "apply/", follow=True))
+
+    assert isinstance(landed[0], ImportEvent)
+    assert STALE_TEXT in refused
+    assert "diterapkan: 0 baru, 1 berubah" not in refused  # what it said before, over the 80
+    # One connection: the first Apply ran inside this one's transaction, so the refusal
+    # took it back too. The PostgreSQL test below gives each Apply a transaction of its own.
+    assert not Score.objects.filter(unit=kalsel, year=2024).exists()
+    assert not ImportEvent.objects.exists()
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="SQLite's IMMEDIATE transactions run one writer at a time: no such race",
+)
+def test_two_concurrent_applies_creating_the_same_cell_never_overwrite_unseen(
+    reference_data, official_units, inspektorat_user
+):
+    """The first Apply has inserted the cell but not committed when the second reads it:
+    under READ COMMITTED the second sees no row to lock, so only its insert meets the
+    first one's. It must end refused, never as a second version over the first."""
+    kalsel = official_units["kalsel"]
+    other = make_user("inspektorat-2", roles.INSPEKTORAT)
+    drafts = [
+        previewed_draft(user, f"kalsel;mcp;2024;{value}")
+        for user, value in ((inspektorat_user, 80), (other, 81))
+    ]
+    inserted, release = threading.Event(), threading.Event()
+    first_outcome = []
+
+    def first_apply() -> None:
+        try:
+            with transaction.atomic():
+                first_outcome.append(imports.apply_draft(drafts[0].token, inspektorat_user))
+                inserted.set()
+                release.wait(10)
+        finally:
+            inserted.set()
+            connection.close()
+
+    applier = threading.Thread(target=first_apply)
+    applier.start()
+    try:
+        assert inserted.wait(10)
+        threading.Timer(0.3, release.set).start()  # while the second Apply waits on the row
+        with pytest.raises(ValidationError) as refused:
+            imports.apply_draft(drafts[1].token, other)
+    finally:
+        release.set()
+        applier.join()
+    assert isinstance(first_outcome[0], ImportEvent)
+    assert refused.value.code == "stale_preview"
+    assert mcp(kalsel, 2024).value == Decimal("80")
+    assert mcp(kalsel, 2024).history.count() == 1
+    assert ImportEvent.objects.count() == 1
+
+
+def previewed_draft(user, line: str) -> ImportDraft:
+    """A draft of one data row, previewed by its user as the preview page does."""
+    sheet = spreadsheet.read_upload(csv_file([HEADER, line]))
+    draft = imports.draft_save(sheet=sheet, file_name="nilai.csv", by=user)
+    imports.draft_mark_seen(draft, imports.build_plan(draft, user))
+    return draft
 
 
 def test_a_preview_applies_once_and_only_for_its_uploader(inspector, kalsel, superuser, client):
