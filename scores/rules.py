@@ -16,7 +16,6 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from scores.models import FrameworkArea, Indicator, Score, Target
 from scores.values import format_number, validate_text, validate_value, validate_year
 from skpd.models import Unit
+from skpd.users import user_display_name
 
 if TYPE_CHECKING:  # services imports this module
     from scores.services import ScoreChangeCheck
@@ -126,18 +126,12 @@ def check_version(record: Score | Target | None, expected_version: int | None) -
             "stored %(value)s. Reload and try again."
         )
         % {
-            "who": describe_user(record.updated_by),
+            "who": user_display_name(record.updated_by),
             "when": formats.date_format(timezone.localtime(record.updated_at), "DATETIME_FORMAT"),
             "value": format_number(record.value, record.indicator.decimals),
         },
         code="conflict",
     )
-
-
-def describe_user(user: User | None) -> str:
-    if user is None:
-        return _("the system")
-    return user.get_full_name() or user.get_username()
 
 
 def kept_or_given(stored: str, given: str | None) -> str:
