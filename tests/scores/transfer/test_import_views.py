@@ -414,7 +414,7 @@ def test_a_refusal_inside_the_services_rolls_everything_back(
             services.year_lock(year=2023, by=inspektorat_user, reason="Dikunci")
         return real_check(changes, **options)
 
-    monkeypatch.setattr(services, "scores_check_many", lock_then_check)
+    monkeypatch.setattr(services.batch, "scores_check_many", lock_then_check)
     applied = inspector.post(location + "apply/", follow=True)
     assert "Tidak ada yang ditulis" in page_text(applied)
     assert not Score.objects.filter(unit=kalsel, indicator__code="mcp", year=2024).exists()
@@ -469,7 +469,7 @@ def test_a_competing_apply_that_lands_while_this_one_runs_is_not_overwritten(
             landed[0] = imports.apply_draft(first_token, inspektorat_user)
         return real_check(changes, **options)
 
-    monkeypatch.setattr(services, "scores_check_many", first_apply_lands_then_check)
+    monkeypatch.setattr(services.batch, "scores_check_many", first_apply_lands_then_check)
     refused = page_text(colleague.post(second + "apply/", follow=True))
 
     assert isinstance(landed[0], ImportEvent)
