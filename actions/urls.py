@@ -6,7 +6,7 @@ app_name = "actions"
 
 urlpatterns = [
     path("strategic-issues/", issues.issue_list, name="issue_list"),
-    path("strategic-issues/new/", issues.issue_edit, name="issue_create"),
+    path("strategic-issues/new/", issues.issue_create, name="issue_create"),
     path("strategic-issues/<int:pk>/", issues.issue_detail, name="issue_detail"),
     path("strategic-issues/<int:pk>/edit/", issues.issue_edit, name="issue_edit"),
     path("action-plans/", plans.plan_list, name="plan_list"),

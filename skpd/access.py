@@ -1,9 +1,26 @@
-"""The one place that decides who may see which unit."""
+"""Who may see which unit, and the one rule every app's access.py applies.
+
+The rule:
+
+1. A page or action the user's role may not use answers 403. It is decided by the
+   role's permission alone, before any object is looked up (`role_required`), so the
+   answer is the same whichever id or code is in the address. Anonymous users are sent
+   to the login page instead.
+2. An object the user may not know of (a unit, a plan, evidence, an import draft, a
+   strategic issue, a score cell…) answers 404, exactly like one that does not exist,
+   so a guessed id or code reveals nothing (`unit_or_404`, `get_unit_for_user`, and
+   the lookups in scores.access and actions.access).
+
+Views decide access only through these helpers: each app keeps its own in its
+access.py (skpd, scores, actions; dashboard uses skpd's). Flags that only change what
+a template offers go through named helpers there too.
+"""
 
 import re
+from collections.abc import Callable
 
+from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -13,6 +30,17 @@ from skpd.models import Unit
 VIEW_ALL_UNITS = "skpd.view_all_units"
 # What Unit.code (a SlugField of 64) admits: the one pattern for unit codes in addresses.
 UNIT_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
+
+
+def role_required(*permissions: str) -> Callable[[Callable], Callable]:
+    """A decorator for a view that only roles holding every one of `permissions` may use:
+    anonymous users are redirected to the login page, a logged-in user whose role lacks
+    one gets 403 (rule 1) before the view runs, so before it looks any object up."""
+
+    def decorator(view: Callable) -> Callable:
+        return login_required(permission_required(permissions, raise_exception=True)(view))
+
+    return decorator
 
 
 def sees_all_units(user: User | AnonymousUser) -> bool:
@@ -50,12 +78,15 @@ def is_unit_code(text: str) -> bool:
 
 
 def get_unit_for_user(user: User | AnonymousUser, code: str) -> Unit:
-    """The unit with this code: 404 when there is none, 403 when the user may not see it."""
-    unit = unit_by_code(code)
-    if unit is None:
+    """The unit with this code; Http404 when there is none or the user may not see it
+    (rule 2: both answer alike)."""
+    return unit_or_404(user, unit_by_code(code))
+
+
+def unit_or_404(user: User | AnonymousUser, unit: Unit | None) -> Unit:
+    """The unit if the user may see it; Http404 when it is None or hidden from them."""
+    if unit is None or not can_view_unit(user, unit):
         raise Http404
-    if not can_view_unit(user, unit):
-        raise PermissionDenied
     return unit
 
 

@@ -1,9 +1,21 @@
 """Who may open what: every URL pattern the resolver knows, for every role, GET and POST.
 
+The rule (skpd.access states it; every app's access.py applies it):
+
+1. A page or action the user's role may not use answers 403, decided by the role's
+   permission before any object is looked up (anonymous users go to the login page).
+2. An object the user may not know of (unit, plan, evidence, import draft, strategic
+   issue, score cell…) answers 404, exactly like one that does not exist: a guessed id
+   or code reveals nothing.
+
+`test_an_object_out_of_reach_answers_like_one_that_does_not_exist` states the rule
+itself for every URL that names an object (OUT_OF_REACH).
+
 The patterns come from django.urls.get_resolver() (admin and i18n included), so a new
 URL without a row in EXPECTED fails `test_every_url_pattern_has_an_expectation`.
 Path parameters are filled with real objects: the SKPD head's own unit, plan and
-evidence, and another unit's ("guessed"), which must give 403 or 404.
+evidence, and another unit's ("guessed"), which gives 404 to whoever may not know of
+it (or 403 where the role may not use the page at all).
 
 Statuses are written per role in the order of ROLES:
 anonymous, SKPD head (kepala-bpkad), Pimpinan, Inspektorat, superuser.
@@ -17,6 +29,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -228,6 +241,7 @@ class Case:
 NOT_ALLOWED = "405 405 405 405 405"  # the wrong method, whoever asks
 EVERYONE = "302 200 200 200 200"  # any logged-in user
 SEE_ALL = "302 403 200 200 200"  # those who see every unit (Pimpinan reads, staff write)
+SEE_ALL_ELSE_404 = "302 404 200 200 200"  # an object that only those who see every unit know
 STAFF_READ = "302 403 403 200 200"  # inspectorate staff (and the superuser)
 STAFF_WRITE = "302 403 403 302 302"  # a write by staff, answered with a redirect
 ADMIN_ONLY = "302 302 302 302 200"  # Django admin: staff accounts only (the superuser)
@@ -246,7 +260,7 @@ EXPECTED: dict[str, list[Case]] = {
     "": [Case(EVERYONE, NOT_ALLOWED)],
     "unit/<slug:code>/": [
         Case(EVERYONE, NOT_ALLOWED, lambda i: {"code": "bpkad"}, "own"),
-        Case(SEE_ALL, NOT_ALLOWED, lambda i: {"code": "bappeda"}, "guessed"),
+        Case(SEE_ALL_ELSE_404, NOT_ALLOWED, lambda i: {"code": "bappeda"}, "guessed"),
         Case("302 404 404 404 404", NOT_ALLOWED, lambda i: {"code": "no-such-unit"}, "unknown"),
     ],
     "healthz": [Case("200 200 200 200 200", NOT_ALLOWED)],
@@ -494,3 +508,178 @@ def test_an_skpd_head_exports_only_its_own_unit(world, db):
     text = b"".join(client.get("/export/scores.csv").streaming_content).decode()
     units = {line.split(";")[0] for line in text.splitlines()[1:]}
     assert units == {"bpkad"}
+
+
+# ---------------------------------------------------------------- the rule itself
+
+MISSING_ID = 999_999_999  # fits every converter and an integer column; names nothing
+SEES_ALL_UNITS = ("pimpinan", "inspektorat", "superuser")
+LOGGED_IN = ("head", "pimpinan", "inspektorat", "superuser")
+
+
+@dataclass
+class OutOfReach:
+    """An object named in a URL, the roles that may know of it, and an id naming nothing.
+    Params are path parameters; "?" holds query parameters (a unit chosen in a form)."""
+
+    route: str
+    hidden: Callable[[dict], dict]
+    missing: Callable[[dict], dict]
+    known_to: tuple[str, ...]
+    variant: str = "guessed"
+
+
+def missing_cell(ids: dict) -> str:
+    """A well-formed cell key whose unit does not exist (the indicator does)."""
+    indicator_id = ids["own_cell"].rsplit("-", 1)[1]
+    return f"s-{MISSING_ID}-{indicator_id}"
+
+
+def missing_pk(ids: dict) -> dict:
+    return {"pk": MISSING_ID}
+
+
+def missing_token(ids: dict) -> dict:
+    return {"token": uuid.UUID(int=MISSING_ID)}
+
+
+def draft_cases(route: str) -> list[OutOfReach]:
+    """A draft is known only to whoever uploaded it."""
+    return [
+        OutOfReach(
+            route,
+            lambda i: {"token": i["inspector_draft"]},
+            missing_token,
+            ("inspektorat",),
+            "inspector's",
+        ),
+        OutOfReach(
+            route,
+            lambda i: {"token": i["superuser_draft"]},
+            missing_token,
+            ("superuser",),
+            "superuser's",
+        ),
+    ]
+
+
+def plan_case(route: str) -> OutOfReach:
+    return OutOfReach(route, lambda i: {"pk": i["other_plan"]}, missing_pk, SEES_ALL_UNITS)
+
+
+def evidence_case(route: str) -> OutOfReach:
+    return OutOfReach(route, lambda i: {"pk": i["other_evidence"]}, missing_pk, SEES_ALL_UNITS)
+
+
+def cell_case(route: str) -> OutOfReach:
+    return OutOfReach(
+        route,
+        lambda i: {"year": YEAR, "key": i["other_cell"]},
+        lambda i: {"year": YEAR, "key": missing_cell(i)},
+        SEES_ALL_UNITS,
+    )
+
+
+def unit_query_case(route: str) -> OutOfReach:
+    return OutOfReach(
+        route,
+        lambda i: {"?": {"unit": "bappeda"}},
+        lambda i: {"?": {"unit": "no-such-unit"}},
+        SEES_ALL_UNITS,
+        "?unit=guessed",
+    )
+
+
+# Every URL that names an object (`test_every_object_url_states_the_rule` keeps the
+# list whole), with the SKPD head's "guessed" objects and the import drafts, which are
+# their uploader's alone. Strategic issues are not scoped to units: every role that
+# may open their pages knows them all, so only rule 1 is checked there.
+OUT_OF_REACH: list[OutOfReach] = [
+    OutOfReach(
+        "unit/<slug:code>/",
+        lambda i: {"code": "bappeda"},
+        lambda i: {"code": "no-such-unit"},
+        SEES_ALL_UNITS,
+    ),
+    cell_case("entry/<int:year>/cell/<cellkey:key>/"),
+    cell_case("entry/<int:year>/history/<cellkey:key>/"),
+    OutOfReach(
+        "entry/<int:year>/unit/<slug:code>/",
+        lambda i: {"year": YEAR, "code": "bappeda"},
+        lambda i: {"year": YEAR, "code": "no-such-unit"},
+        SEES_ALL_UNITS,
+    ),
+    *draft_cases("import/<uuid:token>/"),
+    *draft_cases("import/<uuid:token>/apply/"),
+    *(
+        OutOfReach(route, lambda i: {"pk": i["issue"]}, missing_pk, LOGGED_IN, "issue")
+        for route in ("strategic-issues/<int:pk>/", "strategic-issues/<int:pk>/edit/")
+    ),
+    plan_case("action-plans/<int:pk>/"),
+    plan_case("action-plans/<int:pk>/edit/"),
+    plan_case("action-plans/<int:pk>/progress/"),
+    plan_case("action-plans/<int:pk>/evidence/"),
+    evidence_case("evidence/<int:pk>/"),
+    evidence_case("evidence/<int:pk>/submit/"),
+    evidence_case("evidence/<int:pk>/verify/"),
+    # Units chosen in a query string follow the same rule. (The dashboard's ?unit= is
+    # not here: it shows any pemda to every logged-in user.)
+    unit_query_case("entry/"),
+    unit_query_case("what-if/"),
+    unit_query_case("export/scores.csv"),
+]
+
+# Parameters that name no object: a year in the address. (The Django admin's pages keep
+# the admin's own answers: staff accounts only, see ADMIN_ONLY.)
+NOT_AN_OBJECT = {"year"}
+
+
+def object_path(route: str, params: dict) -> str:
+    params = dict(params)
+    query = params.pop("?", None)
+    path = fill(route, params)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def route_parameters(route: str) -> set[str]:
+    return {match.group(1) or match.group(2) or "?" for match in GROUP.finditer(route)}
+
+
+def test_every_object_url_states_the_rule():
+    """A new URL naming an object fails here until it is added to OUT_OF_REACH."""
+    naming_objects = {
+        route
+        for route in url_patterns()
+        if not route.startswith("admin/") and route_parameters(route) - NOT_AN_OBJECT
+    }
+    assert sorted(naming_objects - {case.route for case in OUT_OF_REACH}) == []
+
+
+@pytest.mark.parametrize(
+    "case",
+    OUT_OF_REACH,
+    ids=[f"{case.route} {case.variant}" for case in OUT_OF_REACH],
+)
+def test_an_object_out_of_reach_answers_like_one_that_does_not_exist(world, db, case):
+    """Rule 2: whoever may not know of an object gets exactly what an id naming nothing
+    gets. Rule 1: 403 comes from the role alone, so a role gets it for both or neither."""
+    hidden = object_path(case.route, case.hidden(world.ids))
+    missing = object_path(case.route, case.missing(world.ids))
+    wrong = []
+    for role in ROLES:
+        client = client_for(world, role)
+        for method in ("GET", "POST"):
+            hidden_status = request(client, method, hidden).status_code
+            missing_status = request(client, method, missing).status_code
+            out_of_reach = role not in case.known_to
+            if out_of_reach and hidden_status != missing_status:
+                wrong.append(
+                    f"{method} as {role}: {hidden_status} for {hidden}, "
+                    f"{missing_status} for {missing}"
+                )
+            if (hidden_status == 403) != (missing_status == 403):
+                wrong.append(
+                    f"{method} as {role}: 403 depends on the object: "
+                    f"{hidden_status} for {hidden}, {missing_status} for {missing}"
+                )
+    assert not wrong, "\n".join(wrong)

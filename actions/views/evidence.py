@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import files, services
-from actions.access import evidence_for_user, plan_for_user, require_perm
+from actions.access import (
+    UPLOAD_EVIDENCE,
+    VERIFY_EVIDENCE,
+    VIEW_EVIDENCE,
+    evidence_for_user,
+    plan_for_user,
+)
 from actions.forms import (
     EvidenceUploadForm,
     VerifyForm,
@@ -15,12 +20,12 @@ from actions.forms import (
 from actions.models import Evidence
 from actions.views.common import first_error
 from actions.views.plans import plan_context
+from skpd.access import role_required
 
 
 @require_POST
-@login_required
+@role_required(UPLOAD_EVIDENCE)
 def plan_evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "actions.add_evidence")
     plan = plan_for_user(request, pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -41,7 +46,7 @@ def plan_evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@role_required(VIEW_EVIDENCE)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = evidence_for_user(request, pk)
     try:
@@ -66,9 +71,8 @@ def back_to_evidence(evidence: Evidence) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required(UPLOAD_EVIDENCE, VIEW_EVIDENCE)
 def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "actions.add_evidence")
     evidence = evidence_for_user(request, pk)
     try:
         services.evidence_submit(evidence=evidence, by=request.user)
@@ -80,9 +84,8 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required(VERIFY_EVIDENCE, VIEW_EVIDENCE)
 def evidence_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "actions.verify_evidence")
     evidence = evidence_for_user(request, pk)
     form = VerifyForm(request.POST)
     if not form.is_valid():

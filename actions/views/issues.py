@@ -1,22 +1,21 @@
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions import selectors, services
-from actions.access import require_perm
+from actions.access import ADD_ISSUES, CHANGE_ISSUES, VIEW_ISSUES, issue_or_404
 from actions.forms import (
     StrategicIssueForm,
     mcp_areas,
 )
 from actions.models import StrategicIssue, Strategy
 from scores.years import working_year
-from skpd.access import visible_unit_ids
+from skpd.access import role_required, visible_unit_ids
 
 
 class IssueFilter(forms.Form):
@@ -41,9 +40,8 @@ class IssueFilter(forms.Form):
 
 
 @require_GET
-@login_required
+@role_required(VIEW_ISSUES)
 def issue_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "actions.view_strategicissue")
     issues = selectors.issues_for_list()
     filters = IssueFilter(request.GET)
     if filters.is_valid():
@@ -61,24 +59,27 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@role_required(VIEW_ISSUES)
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "actions.view_strategicissue")
-    issue = get_object_or_404(
-        StrategicIssue.objects.prefetch_related("areas", "responsible_units", "team_members"),
-        pk=pk,
-    )
+    issue = issue_or_404(pk)
     plans = selectors.plans_for_list(visible_unit_ids(request.user)).filter(strategic_issue=issue)
     return render(request, "actions/issue_detail.html", {"issue": issue, "plans": plans})
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-def issue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(
-        request, "actions.add_strategicissue" if pk is None else "actions.change_strategicissue"
-    )
-    issue = get_object_or_404(StrategicIssue, pk=pk) if pk else StrategicIssue(year=working_year())
+@role_required(ADD_ISSUES)
+def issue_create(request: HttpRequest) -> HttpResponse:
+    return issue_form_page(request, StrategicIssue(year=working_year()))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(CHANGE_ISSUES)
+def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return issue_form_page(request, issue_or_404(pk))
+
+
+def issue_form_page(request: HttpRequest, issue: StrategicIssue) -> HttpResponse:
+    """The issue's form (a new one or an existing one); saved, it leads to the issue."""
     form = StrategicIssueForm(request.POST or None, instance=issue)
     if request.method == "POST" and form.is_valid():
         try:

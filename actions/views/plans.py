@@ -1,16 +1,22 @@
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import selectors, services
-from actions.access import plan_for_user, require_perm
+from actions.access import (
+    EDIT_PLANS,
+    REPORT_PROGRESS,
+    VIEW_PLANS,
+    can_edit_plans,
+    plan_for_user,
+    plan_page_offers,
+)
 from actions.forms import (
     ActionPlanForm,
     EvidenceUploadForm,
@@ -20,7 +26,7 @@ from actions.forms import (
 from actions.models import ActionPlan, Evidence, today
 from scores.selectors import province
 from scores.years import working_year
-from skpd.access import can_view_unit, visible_unit_ids, visible_units
+from skpd.access import can_view_unit, role_required, visible_unit_ids, visible_units
 from skpd.models import Unit
 
 PLANS_PER_PAGE = 50
@@ -94,9 +100,8 @@ def counts_unit_and_year(request: HttpRequest, data: dict) -> tuple[Unit | None,
 
 
 @require_GET
-@login_required
+@role_required(VIEW_PLANS)
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "actions.view_actionplan")
     filters = PlanFilter(request.GET, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
     if data.get("mine"):
@@ -124,29 +129,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             selectors.area_evidence_counts(counts_unit, counts_year) if counts_unit else None
         ),
         "overdue_units": selectors.overdue_by_unit(request.user),
-        "can_add": request.user.has_perm("actions.add_actionplan"),
+        "can_add": can_edit_plans(request.user),
     }
     return render(request, "actions/plan_list.html", context)
 
 
 @require_GET
-@login_required
+@role_required(VIEW_PLANS)
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "actions.view_actionplan")
     plan = plan_for_user(request, pk)
     return render(request, "actions/plan_detail.html", plan_context(request, plan))
 
 
 def plan_context(request: HttpRequest, plan: ActionPlan, **forms_) -> dict:
-    user = request.user
-    return {
+    return plan_page_offers(request.user) | {
         "plan": plan,
         "notes": plan.progress_notes.select_related("created_by"),
         "evidence": plan.evidence.select_related("uploaded_by", "verified_by"),
-        "can_report": user.has_perm("actions.change_actionplan"),
-        "can_upload": user.has_perm("actions.add_evidence"),
-        "can_verify": user.has_perm("actions.verify_evidence"),
-        "can_edit": user.has_perm("actions.add_actionplan"),
         "progress_form": forms_.get("progress_form")
         or ProgressForm(initial={"status": plan.status, "noted_on": today()}),
         "upload_form": forms_.get("upload_form") or EvidenceUploadForm(),
@@ -155,13 +154,12 @@ def plan_context(request: HttpRequest, plan: ActionPlan, **forms_) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@role_required(EDIT_PLANS)
 def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request, "actions.add_actionplan")
     if pk is None:
         plan = ActionPlan(year=working_year(), unit=province())
     else:
-        plan = get_object_or_404(ActionPlan, pk=pk)
+        plan = plan_for_user(request, pk)
     form = ActionPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,9 +173,8 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required(REPORT_PROGRESS)
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "actions.change_actionplan")
     plan = plan_for_user(request, pk)
     form = ProgressForm(request.POST)
     if form.is_valid():

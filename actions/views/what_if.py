@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import selectors
-from actions.access import require_perm
 from actions.views.common import first_error
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from scores import services as score_services
+from scores.access import SET_TARGETS, can_set_targets
 from scores.models import Score
 from scores.selectors import province
 from scores.values import parse_value, validate_value
 from scores.years import framework_years
-from skpd.access import can_view_unit, visible_units
+from skpd.access import can_view_unit, role_required, visible_units
 from skpd.models import Unit
 
 
@@ -86,7 +86,7 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
         "years": framework_years(),
         "unit": unit,
         "year": year,
-        "can_save": request.user.has_perm("scores.change_target"),
+        "can_save": can_set_targets(request.user),
     }
     if unit is not None and year is not None:
         result, _wanted, errors = simulate(unit, year, request.GET)
@@ -98,9 +98,8 @@ def what_if(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required(SET_TARGETS)
 def what_if_save(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "scores.change_target")
     unit, year = what_if_choice(request, request.POST)
     if unit is None or year is None:
         raise Http404

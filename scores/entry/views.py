@@ -1,13 +1,11 @@
 """Score entry for inspectorate staff: the grid, one cell, the per-unit form, the
 history panel and year locks. Every write goes through scores.services."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
 from scores import selectors, services
+from scores.access import (
+    LOCK_YEARS,
+    UNLOCK_YEARS,
+    can_lock_years,
+    can_unlock_years,
+    cell_for_user,
+    entry_staff_only,
+)
 from scores.entry.cells import Submission, changed_submissions, save_all, save_cell
 from scores.entry.grid import (
     KIND_SCORE,
@@ -30,17 +36,10 @@ from scores.entry.grid import (
     unit_estimate,
     value_history,
 )
-from scores.models import Indicator, YearLock
+from scores.models import YearLock
 from scores.years import parse_year
-from skpd.access import active_unit, can_view_unit, get_unit_for_user
+from skpd.access import get_unit_for_user, role_required, unit_or_404
 from skpd.models import Unit
-
-ENTRY_PERMISSION = "scores.change_score"
-
-
-def entry_staff_only(view: Callable) -> Callable:
-    """Anonymous users go to the login page; users who may not change scores get 403."""
-    return login_required(permission_required(ENTRY_PERMISSION, raise_exception=True)(view))
 
 
 def require_year(year: int) -> None:
@@ -56,14 +55,13 @@ def parse_flag(data: QueryDict, name: str) -> bool | None:
 
 
 def grid_unit(user, data: QueryDict) -> Unit | None:
-    """The unit named in the form, else the province: either way one the user may see."""
+    """The unit named in the form, else the province; None when no province is set up.
+    Http404 when the user may not see the unit (skpd.access's rule: like an unknown one)."""
     code = data.get("unit", "").strip()
     if code:
         return get_unit_for_user(user, code)
     province = selectors.province()
-    if province is not None and not can_view_unit(user, province):
-        raise PermissionDenied
-    return province
+    return None if province is None else unit_or_404(user, province)
 
 
 def grid_url(grid: EntryGrid) -> str:
@@ -93,8 +91,8 @@ def entry_context(request: HtmxHttpRequest, year: int) -> dict:
     return {
         "cell_base": key_url_prefix("entry_cell", year),
         "history_base": key_url_prefix("entry_history", year),
-        "can_lock": request.user.has_perm("scores.add_yearlock"),
-        "can_unlock": request.user.has_perm("scores.delete_yearlock"),
+        "can_lock": can_lock_years(request.user),
+        "can_unlock": can_unlock_years(request.user),
     }
 
 
@@ -199,26 +197,13 @@ def saved_message(count: int) -> str:
     return ngettext("%(count)d value saved.", "%(count)d values saved.", count) % {"count": count}
 
 
-def cell_target(user, key: str) -> tuple[str, Unit, Indicator]:
-    kind, unit_id, indicator_id = key.split("-")
-    unit = active_unit(int(unit_id))
-    if unit is None:
-        raise Http404
-    if not can_view_unit(user, unit):
-        raise PermissionDenied
-    indicator = selectors.indicators_by_pk().get(int(indicator_id))
-    if indicator is None:
-        raise Http404
-    return kind, unit, indicator
-
-
 @require_POST
 @entry_staff_only
 def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
     """Save one cell. htmx gets the cell back (and the row's estimate, out of band);
     a plain request gets the whole grid."""
     require_year(year)
-    kind, unit, indicator = cell_target(request.user, key)
+    kind, unit, indicator = cell_for_user(request.user, key)
     key = f"{kind}-{unit.pk}-{indicator.pk}"
     submission = Submission.from_data(request.POST, key) or Submission(key, "", "", "", "", False)
     cell = save_cell(unit, indicator, year, kind, submission, by=request.user)
@@ -239,7 +224,7 @@ def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
 @require_GET
 @entry_staff_only
 def entry_history(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
-    kind, unit, indicator = cell_target(request.user, key)
+    kind, unit, indicator = cell_for_user(request.user, key)
     context = {
         "unit": unit,
         "indicator": indicator,
@@ -284,8 +269,7 @@ def back_to(request: HtmxHttpRequest, year: int) -> str:
 
 
 @require_POST
-@login_required
-@permission_required("scores.add_yearlock", raise_exception=True)
+@role_required(LOCK_YEARS)
 def entry_lock(request: HtmxHttpRequest, year: int) -> HttpResponse:
     try:
         services.year_lock(year=year, by=request.user, reason=request.POST.get("reason", ""))
@@ -297,8 +281,7 @@ def entry_lock(request: HtmxHttpRequest, year: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required("scores.delete_yearlock", raise_exception=True)
+@role_required(UNLOCK_YEARS)
 def entry_unlock(request: HtmxHttpRequest, year: int) -> HttpResponse:
     try:
         services.year_unlock(year=year, by=request.user, reason=request.POST.get("reason", ""))

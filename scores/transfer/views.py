@@ -4,21 +4,19 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scores.access import EXPORT_SCORES, IMPORT_SCORES, draft_for_user
 from scores.models import YEAR_MAX, YEAR_MIN, ImportEvent, Indicator, Score
 from scores.transfer import exports, imports
 from scores.transfer.spreadsheet import MAX_DATA_ROWS, MAX_FILE_BYTES, FileRefused, read_upload
-from skpd.access import visible_units
+from skpd.access import role_required, visible_units
 
-IMPORT_PERMISSION = "scores.import_scores"
-EXPORT_PERMISSION = "scores.export_scores"
 PREVIEW_ROWS_SHOWN = 500
 RECENT_IMPORTS = 10
 
@@ -41,8 +39,7 @@ def import_page_context(form: UploadForm, refusal: str | None = None) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@role_required(IMPORT_SCORES)
 def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "scores/transfer/import.html", import_page_context(UploadForm()))
@@ -62,12 +59,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@role_required(IMPORT_SCORES)
 def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    draft = imports.draft_for(token, request.user)
-    if draft is None:
-        raise Http404
+    draft = draft_for_user(request.user, token)
     plan = imports.build_plan(draft, request.user)
     imports.draft_mark_seen(draft, plan)
     return render(request, "scores/transfer/import_preview.html", preview_context(plan, token))
@@ -91,8 +85,7 @@ def preview_context(plan: imports.Plan, token: uuid.UUID) -> dict:
 
 
 @require_POST
-@login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@role_required(IMPORT_SCORES)
 def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     try:
         outcome = imports.apply_draft(token, request.user)
@@ -138,8 +131,7 @@ def summary(refusal: ValidationError, shown: int = 3) -> str:
 
 
 @require_GET
-@login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@role_required(IMPORT_SCORES)
 def import_template_xlsx(request: HttpRequest) -> HttpResponse:
     rows = exports.template_examples(request.user)
     content = exports.xlsx_bytes(
@@ -153,8 +145,7 @@ def import_template_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@role_required(IMPORT_SCORES)
 def import_template_csv(request: HttpRequest) -> HttpResponse:
     content = "".join(exports.csv_lines(exports.template_examples(request.user)))
     return attachment(
@@ -208,16 +199,14 @@ def refused_export(request: HttpRequest, form: ExportFilterForm) -> HttpResponse
 
 
 @require_GET
-@login_required
-@permission_required(EXPORT_PERMISSION, raise_exception=True)
+@role_required(EXPORT_SCORES)
 def export_page(request: HttpRequest) -> HttpResponse:
     form = ExportFilterForm(None, user=request.user)
     return render(request, "scores/transfer/export.html", {"form": form})
 
 
 @require_GET
-@login_required
-@permission_required(EXPORT_PERMISSION, raise_exception=True)
+@role_required(EXPORT_SCORES)
 def export_csv(request: HttpRequest) -> HttpResponse:
     form = ExportFilterForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -231,8 +220,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(EXPORT_PERMISSION, raise_exception=True)
+@role_required(EXPORT_SCORES)
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     form = ExportFilterForm(request.GET, user=request.user)
     if not form.is_valid():

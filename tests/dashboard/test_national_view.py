@@ -46,7 +46,7 @@ def test_inspektorat_pimpinan_and_admins_see_the_national_ranking(
 
 
 def test_a_kepala_skpd_may_not_open_the_national_view(as_user, kepala_bpkad, national_data):
-    assert as_user(kepala_bpkad).get("/unit/nasional/").status_code == 403
+    assert as_user(kepala_bpkad).get("/unit/nasional/").status_code == 404
 
 
 def test_it_refuses_post(as_user, inspektorat_user, national_data):

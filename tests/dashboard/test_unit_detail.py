@@ -21,7 +21,7 @@ def test_inspektorat_pimpinan_and_admins_open_any_unit(request, as_user, officia
 def test_kepala_skpd_opens_only_their_unit(as_user, kepala_bpkad):
     client = as_user(kepala_bpkad)
     assert client.get("/unit/bpkad/").status_code == 200
-    assert client.get("/unit/bappeda/").status_code == 403
+    assert client.get("/unit/bappeda/").status_code == 404
 
 
 def test_an_unknown_unit_is_404(as_user, inspektorat_user, official_units):

@@ -90,7 +90,7 @@ def test_kepala_bpkad_sees_the_dashboard_but_not_another_units_page(
     expect(watched_page.locator('table.ranking a[href="/unit/bpkad/"]')).to_have_count(1)
     expect(watched_page.locator('table.ranking a[href="/unit/bappeda/"]')).to_have_count(0)
     response = watched_page.goto(watched_page.url.split("?")[0] + "unit/bappeda/")
-    assert response.status == 403
+    assert response.status == 404
 
 
 def test_the_unit_page_charts_the_trend_and_prints_on_one_a4_page(

@@ -1,5 +1,4 @@
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from skpd.access import can_view_unit, get_unit_for_user, is_unit_code, visible_unit_ids
@@ -9,9 +8,10 @@ def test_kepala_skpd_opens_their_own_unit_page(as_user, kepala_bpkad):
     assert as_user(kepala_bpkad).get("/unit/bpkad/").status_code == 200
 
 
-def test_kepala_skpd_gets_403_on_another_unit(as_user, kepala_bpkad):
-    assert as_user(kepala_bpkad).get("/unit/bappeda/").status_code == 403
-    assert as_user(kepala_bpkad).get("/unit/kalsel/").status_code == 403
+def test_kepala_skpd_gets_404_on_another_unit_like_on_an_unknown_one(as_user, kepala_bpkad):
+    assert as_user(kepala_bpkad).get("/unit/bappeda/").status_code == 404
+    assert as_user(kepala_bpkad).get("/unit/kalsel/").status_code == 404
+    assert as_user(kepala_bpkad).get("/unit/tidak-ada/").status_code == 404
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, official_units):
@@ -37,7 +37,7 @@ def test_the_helper_scopes_kepala_skpd_to_headed_units(kepala_bpkad, official_un
     assert can_view_unit(kepala_bpkad, official_units["bpkad"])
     assert not can_view_unit(kepala_bpkad, official_units["bappeda"])
     assert visible_unit_ids(kepala_bpkad) == {official_units["bpkad"].pk}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         get_unit_for_user(kepala_bpkad, "bappeda")
 
 

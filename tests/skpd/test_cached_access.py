@@ -46,7 +46,7 @@ def test_a_head_removed_from_a_unit_loses_its_page_at_the_next_request(
     client = as_user(kepala_bpkad)
     assert client.get("/unit/bpkad/").status_code == 200
     official_units["bpkad"].heads.remove(kepala_bpkad)
-    assert client.get("/unit/bpkad/").status_code == 403
+    assert client.get("/unit/bpkad/").status_code == 404
 
 
 def test_a_deactivated_user_is_refused_although_their_permissions_are_cached(

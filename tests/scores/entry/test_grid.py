@@ -26,14 +26,36 @@ def test_readers_and_unit_heads_are_refused(as_user, request, official_data, who
 def test_a_head_given_the_entry_right_still_gets_only_their_own_unit(
     as_user, kepala_bpkad, official_data
 ):
-    """The grid without a unit falls back to the province, which is not theirs."""
+    """The grid without a unit falls back to the province, which is not theirs: a unit
+    the user may not see answers 404, like one that does not exist."""
     from django.contrib.auth.models import Permission
 
     kepala_bpkad.user_permissions.add(Permission.objects.get(codename="change_score"))
     client = as_user(kepala_bpkad)
-    assert client.get(GRID).status_code == 403
-    assert client.get(f"{GRID}?unit=kalsel").status_code == 403
+    assert client.get(GRID).status_code == 404
+    assert client.get(f"{GRID}?unit=kalsel").status_code == 404
     assert client.get(f"{GRID}?unit=bpkad").status_code == 200
+
+
+def test_a_head_given_the_entry_right_finds_no_other_units_cells_or_page(
+    as_user, kepala_bpkad, official_data, indicators
+):
+    """Another unit's cell, history and entry page answer 404, exactly like a unit that
+    does not exist (skpd.access's rule); their own unit's open."""
+    from django.contrib.auth.models import Permission
+
+    kepala_bpkad.user_permissions.add(Permission.objects.get(codename="change_score"))
+    client = as_user(kepala_bpkad)
+    mcp = indicators["mcp"]
+    own, other = (cell_key(official_data[code], mcp) for code in ("bpkad", "bappeda"))
+    missing = f"s-999999999-{mcp.pk}"
+    assert client.get(f"/entry/2023/history/{own}/").status_code == 200
+    assert client.get("/entry/2023/unit/bpkad/").status_code == 200
+    for key in (other, missing):
+        assert client.get(f"/entry/2023/history/{key}/").status_code == 404
+        assert client.post(f"/entry/2023/cell/{key}/", {}).status_code == 404
+    for code in ("bappeda", "tidak-ada"):
+        assert client.get(f"/entry/2023/unit/{code}/").status_code == 404
 
 
 @pytest.mark.parametrize("who", ["inspektorat_user", "superuser"])
