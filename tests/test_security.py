@@ -9,7 +9,7 @@ from django.test import Client
 
 from skpd.sessions import TOUCH_INTERVAL_SECONDS, TOUCHED_KEY
 from tests.conftest import PASSWORD
-from tests.test_settings_env import run_manage
+from tests.mcp_dashboard.test_settings_env import run_manage
 
 LOGIN = "/accounts/login/"
 

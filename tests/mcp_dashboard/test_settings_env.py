@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from mcp_dashboard.lib.env import env_bool, env_int, env_list, env_str
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False)])

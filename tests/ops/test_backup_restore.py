@@ -12,7 +12,7 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-from tests.test_settings_env import run_manage
+from tests.mcp_dashboard.test_settings_env import run_manage
 
 COUNT_ROWS = (
     "from scores.models import Score, Target, YearLock;"
