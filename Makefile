@@ -24,6 +24,7 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_actions
+	$(BIN)/python manage.py seed_demo_workbook
 
 run: seed
 	@echo ""

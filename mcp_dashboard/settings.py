@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "skpd",
     "scores",
     "actions",
+    "workbook",
     "dashboard",
     "ops",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("actions.urls")),
+    path("", include("workbook.urls")),
 ]
 
 handler500 = "mcp_dashboard.views.server_error"

@@ -40,6 +40,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("scores.migrations.0003_roles", "create_roles"),
     ("scores.migrations.0005_export_permission", "grant_export"),
     ("actions.migrations.0002_roles", "add_permissions"),
+    ("workbook.migrations.0002_roles", "add_permissions"),
 ]
 
 

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scores.models import YEAR_MAX, YEAR_MIN
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (xlsx or csv)"))
+
+
+class StepForm(forms.Form):
+    step = forms.CharField(max_length=20)
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False)
+
+
+class AsOfForm(forms.Form):
+    per = forms.DateField(label=_("As of"), required=False)
+
+    def clean_per(self):
+        day = self.cleaned_data["per"]
+        if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
+            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
+        return day

@@ -1,0 +1,316 @@
+"""Reads for the workbook's pages: a fixed number of queries per page, whatever the
+number of documents, OPDs or weeks (tests pin the counts at two sizes)."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from scores.models import Score
+from skpd.models import Unit
+from workbook import scoring
+from workbook.models import (
+    OPEN_STATES,
+    PENDING_STATES,
+    CatalogueEntry,
+    DocumentFile,
+    DocumentRecord,
+    DocumentState,
+    SubIndicatorValue,
+)
+
+Level = CatalogueEntry.Level
+STATES = list(DocumentState)
+# The order an OPD reads its documents in: what needs its work first.
+OPD_ORDER = [
+    DocumentState.REJECTED,
+    DocumentState.RETURNED,
+    DocumentState.MISSING,
+    DocumentState.SUBMITTED,
+    DocumentState.READY,
+    DocumentState.UPLOADED,
+    DocumentState.ACCEPTED,
+]
+
+
+@dataclass
+class Tally:
+    """Documents by state for an area or an OPD."""
+
+    key: object
+    name: str
+    counts: Counter = field(default_factory=Counter)
+    code: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def delivered(self) -> int:
+        return self.counts[DocumentState.ACCEPTED] + sum(self.counts[s] for s in PENDING_STATES)
+
+    @property
+    def delivered_percent(self) -> Decimal:
+        return percent(self.delivered, self.total)
+
+    @property
+    def accepted_percent(self) -> Decimal:
+        return percent(self.counts[DocumentState.ACCEPTED], self.total)
+
+    @property
+    def by_state(self) -> list[int]:
+        return [self.counts[state] for state in STATES]
+
+
+def percent(part: int, whole: int) -> Decimal:
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1")) if whole else Decimal(0)
+
+
+@dataclass
+class Estimates:
+    """The three estimates of item 4, beside the official MCP (never instead of it)."""
+
+    verified: Decimal | None
+    self_assessed: Decimal | None
+    if_accepted: Decimal | None
+    official: Score | None
+    equal_weights: bool
+    areas: list[tuple[str, Decimal, Decimal, Decimal]]  # area name, verified, self, if
+
+
+@dataclass
+class Overview:
+    pemda: Unit
+    year: int
+    as_of: datetime.date | None
+    total: int
+    by_area: list[Tally]
+    by_opd: list[Tally]
+    estimates: Estimates
+    weeks: list[tuple[datetime.date, int, int, int]]  # week end, delivered, accepted, total
+    rejected: list[DocumentRecord]
+
+    @property
+    def behind(self) -> list[Tally]:
+        """The OPDs furthest behind: lowest share delivered, most documents first."""
+        owning = [tally for tally in self.by_opd if tally.key is not None and tally.total]
+        return sorted(owning, key=lambda t: (t.delivered_percent, -t.total))[:5]
+
+    @property
+    def overall(self) -> Tally:
+        tally = Tally(None, "")
+        for area in self.by_area:
+            tally.counts.update(area.counts)
+        return tally
+
+
+def catalogue_tree(pemda: Unit, year: int) -> list[CatalogueEntry]:
+    """The year's current entries that apply to the pemda, areas first, in code order."""
+    return list(
+        CatalogueEntry.objects.of_year(year)
+        .current()
+        .applying_to(pemda)
+        .exclude(level=Level.DOCUMENT)
+        .select_related("area")
+        .order_by("area__sort_order", "sort_key")
+    )
+
+
+def overview(pemda: Unit, year: int, as_of: datetime.date | None = None) -> Overview:
+    """The pemda's year at a glance (six queries). With `as_of`, document states are
+    those the history held at the end of that day."""
+    entries = catalogue_tree(pemda, year)
+    records = list(
+        DocumentRecord.objects.of_year(pemda, year)
+        .filter(document__retired_at__isnull=True)
+        .select_related("document", "owner")
+    )
+    states_now = {record.pk: record.state for record in records}
+    timeline = state_timeline([record.pk for record in records])
+    states = states_on(timeline, as_of) if as_of else states_now
+    opds = {unit.pk: unit for unit in Unit.objects.filter(parent=pemda, level=Unit.Level.SKPD)}
+    areas = {e.area_id: Tally(e.area_id, e.area.name) for e in entries if e.level == Level.AREA}
+    by_opd = {pk: Tally(pk, unit.display_name, code=unit.code) for pk, unit in opds.items()}
+    for record in records:
+        state = states.get(record.pk)
+        if state is None:
+            continue  # not yet opened on that day
+        areas.setdefault(
+            record.document.area_id, Tally(record.document.area_id, str(record.document.area_id))
+        ).counts[state] += 1
+        owner = by_opd.setdefault(record.owner_id, Tally(record.owner_id, "–"))
+        owner.counts[state] += 1
+    return Overview(
+        pemda=pemda,
+        year=year,
+        as_of=as_of,
+        total=len(records),
+        by_area=list(areas.values()),
+        by_opd=sorted(by_opd.values(), key=lambda t: (-t.delivered_percent, t.name)),
+        estimates=estimates(pemda, year, entries, records, states),
+        weeks=weekly_progress(timeline, year, len(records)),
+        rejected=[r for r in records if states.get(r.pk) == DocumentState.REJECTED],
+    )
+
+
+def state_timeline(record_ids: list[int]) -> list[tuple[datetime.datetime, int, str]]:
+    """Every state a record took, oldest first, from its history (one query)."""
+    rows = (
+        DocumentRecord.history.filter(id__in=record_ids)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", "id", "state")
+    )
+    return list(rows)
+
+
+def states_on(timeline, day: datetime.date) -> dict[int, str]:
+    end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+    states: dict[int, str] = {}
+    for moment, pk, state in timeline:
+        if moment > end:
+            break
+        states[pk] = state
+    return states
+
+
+def weekly_progress(timeline, year: int, total: int) -> list[tuple[datetime.date, int, int, int]]:
+    """Delivered and accepted documents at the end of each week (Sunday) from the first
+    change of the year to today, computed from the history: no snapshot job."""
+    if not timeline:
+        return []
+    today = timezone.localdate()
+    first = timezone.localtime(timeline[0][0]).date()
+    day = first + datetime.timedelta(days=6 - first.weekday())
+    last = min(today, datetime.date(year + 1, 3, 31))
+    weeks = []
+    states: dict[int, str] = {}
+    index = 0
+    while day <= last + datetime.timedelta(days=6) and len(weeks) < 70:
+        end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        while index < len(timeline) and timeline[index][0] <= end:
+            states[timeline[index][1]] = timeline[index][2]
+            index += 1
+        counts = Counter(states.values())
+        accepted = counts[DocumentState.ACCEPTED]
+        delivered = accepted + sum(counts[s] for s in PENDING_STATES)
+        weeks.append((day, delivered, accepted, total))
+        day += datetime.timedelta(days=7)
+    return weeks
+
+
+def estimates(pemda, year, entries, records, states) -> Estimates:
+    """The verified, self-assessed and if-accepted totals by the chain of item 4."""
+    values = {
+        row.sub_indicator_id: row
+        for row in SubIndicatorValue.objects.filter(pemda=pemda, sub_indicator__year=year)
+    }
+    documents_of = defaultdict(list)
+    for record in records:
+        if record.pk in states:
+            documents_of[record.document.parent_id].append(states[record.pk])
+    subs = {}
+    for entry in entries:
+        if entry.level == Level.SUB_INDICATOR:
+            row = values.get(entry.pk)
+            subs[entry.pk] = scoring.sub_estimate(
+                row and row.value, row and row.verified_value, documents_of.get(entry.pk, [])
+            )
+    areas = tree(entries)
+    chains = {
+        kind: scoring.chain(areas, {pk: getattr(sub, kind) for pk, sub in subs.items()})
+        for kind in ("verified", "self_assessed", "if_accepted")
+    }
+    official = (
+        Score.objects.filter(unit=pemda, indicator__code="mcp", year=year)
+        .select_related("indicator")
+        .first()
+    )
+    names = {e.pk: e.area.name for e in entries if e.level == Level.AREA}
+    empty = not subs
+    return Estimates(
+        verified=None if empty else chains["verified"].total,
+        self_assessed=None if empty else chains["self_assessed"].total,
+        if_accepted=None if empty else chains["if_accepted"].total,
+        official=official,
+        equal_weights=any(c.equal_weights for c in chains.values()),
+        areas=[
+            (
+                names[node.key],
+                chains["verified"].values[node.key],
+                chains["self_assessed"].values[node.key],
+                chains["if_accepted"].values[node.key],
+            )
+            for node in areas
+        ],
+    )
+
+
+def tree(entries: list[CatalogueEntry]) -> list[scoring.Node]:
+    """Areas → indicators → sub-indicators as scoring nodes (entries in code order)."""
+    nodes = {e.pk: scoring.Node(e.pk, e.weight) for e in entries}
+    roots = []
+    for entry in entries:
+        if entry.level == Level.AREA:
+            roots.append(nodes[entry.pk])
+        elif entry.parent_id in nodes:
+            nodes[entry.parent_id].children.append(nodes[entry.pk])
+    # An area or indicator without sub-indicators has nothing to score: it counts 0
+    # only if the catalogue weights it; leave it out otherwise.
+    return [root for root in roots if root.children or root.weight is not None]
+
+
+# ---------------------------------------------------------------- an OPD's page
+
+
+@dataclass
+class OpdPage:
+    unit: Unit
+    year: int
+    records: list[DocumentRecord]
+    tally: Tally
+
+
+def opd_page(unit: Unit, year: int) -> OpdPage:
+    """An OPD's documents for the year, what needs its work first, each with its files
+    and its history (four queries)."""
+    records = list(
+        DocumentRecord.objects.filter(owner=unit, document__year=year)
+        .filter(document__retired_at__isnull=True)
+        .select_related("document", "document__parent", "document__area", "state_changed_by")
+        .prefetch_related(
+            Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by")),
+            Prefetch(
+                "history",
+                queryset=DocumentRecord.history.select_related("history_user").order_by(
+                    "-history_date", "-history_id"
+                ),
+            ),
+        )
+    )
+    records.sort(key=lambda r: (OPD_ORDER.index(r.state), r.document.sort_key))
+    tally = Tally(unit.pk, unit.display_name, Counter(r.state for r in records))
+    return OpdPage(unit=unit, year=year, records=records, tally=tally)
+
+
+def review_queue(pemda: Unit, year: int) -> dict[str, list[DocumentRecord]]:
+    """Submitted documents oldest first, then those ready to upload and those awaiting
+    KPK's verdict (one query)."""
+    records = (
+        DocumentRecord.objects.of_year(pemda, year)
+        .filter(state__in=PENDING_STATES, document__retired_at__isnull=True)
+        .select_related("document", "document__parent", "owner")
+        .prefetch_related("files")
+        .order_by("submitted_at", "pk")
+    )
+    queue: dict[str, list[DocumentRecord]] = {state: [] for state in PENDING_STATES}
+    for record in records:
+        queue[record.state].append(record)
+    return queue
+
+
+def open_count(records) -> int:
+    return sum(1 for record in records if record.state in OPEN_STATES)

@@ -1,0 +1,359 @@
+"""Every write to the workbook: catalogue, assignment, document states, files, values.
+
+Keyword-only and atomic; each writes its history (simple-history, with who and why)
+and raises the data version inside its transaction, so cached pages follow.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actions import files
+from pagecache import versioned
+from scores.models import Indicator
+from scores.values import validate_year
+from skpd.models import Unit
+from workbook.models import (
+    CatalogueEntry,
+    DocumentFile,
+    DocumentRecord,
+    DocumentState,
+    SubIndicatorValue,
+)
+
+S = DocumentState
+
+
+def save_with_history(record, *, by: User | None, reason: str = "") -> None:
+    record._history_user = by
+    record._change_reason = reason[:4000]
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    record.save()
+
+
+# ---------------------------------------------------------------- document states
+
+
+@dataclass(frozen=True)
+class Step:
+    """A move between states: who may make it (`reviewer`: the Inspektorat; otherwise
+    the owner OPD), from which states, and whether it needs a note (read by the OPD)."""
+
+    label: object
+    sources: tuple[str, ...]
+    target: str
+    reviewer: bool
+    needs_note: bool = False
+
+
+STEPS: dict[str, Step] = {
+    "submit": Step(
+        gettext_lazy("Submit"), (S.MISSING, S.RETURNED, S.REJECTED), S.SUBMITTED, False
+    ),
+    "return": Step(gettext_lazy("Return with a note"), (S.SUBMITTED,), S.RETURNED, True, True),
+    "accept": Step(gettext_lazy("Ready to upload"), (S.SUBMITTED,), S.READY, True),
+    "upload": Step(gettext_lazy("Uploaded to KPK"), (S.READY,), S.UPLOADED, True),
+    "kpk-accept": Step(gettext_lazy("KPK accepted"), (S.UPLOADED,), S.ACCEPTED, True),
+    "kpk-reject": Step(
+        gettext_lazy("KPK rejected"), (S.UPLOADED, S.ACCEPTED), S.REJECTED, True, True
+    ),
+}
+REVIEW_STEPS = [name for name, step in STEPS.items() if step.reviewer]
+
+
+@transaction.atomic
+def document_step(
+    *, record: DocumentRecord, step: str, by: User | None, note: str = ""
+) -> DocumentRecord:
+    """Move a document to its next state (STEPS); ValidationError when the step is
+    unknown, not allowed from the current state, lacks a needed note, or submits a
+    document with no file. The note is kept on the record for the OPD to read."""
+    move = STEPS.get(step)
+    if move is None:
+        raise ValidationError(_("Choose a valid step."), code="bad_step")
+    note = note.strip()
+    if move.needs_note and not note:
+        raise ValidationError(
+            _("Write the note: the OPD reads it to repair the document."), code="note_required"
+        )
+    record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    if record.state not in move.sources:
+        raise ValidationError(
+            _("This document is “%(state)s”: that step is not possible now.")
+            % {"state": record.get_state_display()},
+            code="wrong_state",
+        )
+    if step == "submit" and not record.files.exists():
+        raise ValidationError(_("Upload a file before submitting."), code="no_file")
+    now = timezone.now()
+    record.state = move.target
+    record.state_changed_at = now
+    record.state_changed_by = by
+    if step == "submit":
+        record.submitted_at = now
+    # A returned or rejected document keeps its note until the next one replaces it.
+    if note or move.target in (S.SUBMITTED, S.READY, S.UPLOADED, S.ACCEPTED):
+        record.note = note
+    save_with_history(record, by=by, reason=note or str(move.label))
+    versioned.invalidate()
+    return record
+
+
+@transaction.atomic
+def document_file_upload(
+    *, record: DocumentRecord, uploaded: UploadedFile, by: User | None
+) -> DocumentFile:
+    """Check the file by its content (actions.files' rules), store it under a generated
+    name and attach it. Refused once the document is with the Inspektorat or KPK."""
+    kind = files.check_upload(uploaded)
+    record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    if record.state not in (S.MISSING, S.RETURNED, S.REJECTED):
+        raise ValidationError(
+            _("This document is “%(state)s”: files can be added when it is back with the OPD.")
+            % {"state": record.get_state_display()},
+            code="wrong_state",
+        )
+    stored_name = files.store(uploaded, kind)
+    try:
+        attached = DocumentFile(
+            record=record,
+            original_name=clean_file_name(uploaded.name),
+            stored_name=stored_name,
+            content_type=kind.content_type,
+            size=uploaded.size,
+            uploaded_by=by,
+        )
+        attached.full_clean()
+        attached.save()
+    except Exception:
+        files.remove(stored_name)
+        raise
+    versioned.invalidate()
+    return attached
+
+
+def clean_file_name(name: str | None) -> str:
+    """The name as shown and offered on download: no folders, no control characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|')
+    return cleaned.strip()[:255] or "bukti"
+
+
+# ---------------------------------------------------------------- assignment
+
+
+@transaction.atomic
+def documents_open(*, pemda: Unit, year: int, by: User | None) -> int:
+    """Create the pemda's records for every current document of the year's catalogue
+    that applies to it, owned by the document's (or its sub-indicator's) default owner
+    as a suggestion. Returns how many were created; existing records are left alone."""
+    validate_year(year)
+    existing = set(
+        DocumentRecord.objects.filter(pemda=pemda, document__year=year).values_list(
+            "document_id", flat=True
+        )
+    )
+    documents = (
+        CatalogueEntry.objects.of_year(year)
+        .current()
+        .applying_to(pemda)
+        .filter(level=CatalogueEntry.Level.DOCUMENT)
+        .exclude(pk__in=existing)
+        .select_related("parent")
+    )
+    created = [
+        DocumentRecord(
+            pemda=pemda,
+            document=document,
+            owner_id=document.default_owner_id or document.parent.default_owner_id,
+        )
+        for document in documents
+    ]
+    for record in created:
+        save_with_history(record, by=by, reason=_("Opened in the workbook"))
+    if created:
+        versioned.invalidate()
+    return len(created)
+
+
+@transaction.atomic
+def document_assign(
+    *,
+    record: DocumentRecord,
+    by: User | None,
+    owner: Unit | None,
+    supporting_units: Iterable[Unit] = (),
+    person_in_charge: str = "",
+) -> DocumentRecord:
+    """Set a document's owner OPD, supporting OPDs and person in charge."""
+    check_opd(owner, record.pemda)
+    supporting = list(supporting_units)
+    for unit in supporting:
+        check_opd(unit, record.pemda)
+    record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    record.owner = owner
+    record.person_in_charge = person_in_charge.strip()[:120]
+    save_with_history(record, by=by, reason=_("Assigned"))
+    record.supporting_units.set(supporting)
+    versioned.invalidate()
+    return record
+
+
+@transaction.atomic
+def documents_assign_area(
+    *, pemda: Unit, year: int, area: Indicator, owner: Unit, by: User | None
+) -> int:
+    """Give every document of an area (for this pemda and year) to one owner OPD."""
+    check_opd(owner, pemda)
+    records = DocumentRecord.objects.select_for_update().filter(
+        pemda=pemda, document__year=year, document__area=area
+    )
+    changed = 0
+    for record in records:
+        if record.owner_id != owner.pk:
+            record.owner = owner
+            save_with_history(record, by=by, reason=_("Assigned by area"))
+            changed += 1
+    if changed:
+        versioned.invalidate()
+    return changed
+
+
+def check_opd(unit: Unit | None, pemda: Unit) -> None:
+    if unit is not None and unit.parent_id != pemda.pk:
+        raise ValidationError(
+            _("%(unit)s is not an OPD of %(pemda)s.") % {"unit": unit, "pemda": pemda},
+            code="not_an_opd",
+        )
+
+
+# ---------------------------------------------------------------- values
+
+
+HUNDRED = Decimal(100)
+
+
+def check_value(value: Decimal | None) -> None:
+    if value is not None and not (0 <= value <= HUNDRED):
+        raise ValidationError(
+            _("A sub-indicator's value lies between 0 and 100; %(value)s does not.")
+            % {"value": value},
+            code="out_of_range",
+        )
+
+
+@transaction.atomic
+def sub_indicator_value_set(
+    *,
+    pemda: Unit,
+    sub_indicator: CatalogueEntry,
+    by: User | None,
+    value: Decimal | None,
+    verified_value: Decimal | None,
+    reported_on=None,
+    verified_on=None,
+    source: str = "",
+    reason: str = "",
+) -> SubIndicatorValue:
+    """Record the self-assessed value (nilai) and the verified value (nilai
+    verifikasi), each 0–100 or None; ValidationError outside the range."""
+    if sub_indicator.level != CatalogueEntry.Level.SUB_INDICATOR:
+        raise ValidationError(_("Values belong to sub-indicators."), code="not_sub_indicator")
+    check_value(value)
+    check_value(verified_value)
+    row, _created = SubIndicatorValue.objects.select_for_update().get_or_create(
+        pemda=pemda, sub_indicator=sub_indicator
+    )
+    new = (value, verified_value, reported_on, verified_on, source[:255])
+    old = (row.value, row.verified_value, row.reported_on, row.verified_on, row.source)
+    if new == old and not _created:
+        return row
+    row.value, row.verified_value, row.reported_on, row.verified_on, row.source = new
+    row.updated_by = by
+    row.updated_at = timezone.now()
+    save_with_history(row, by=by, reason=reason)
+    versioned.invalidate()
+    return row
+
+
+# ---------------------------------------------------------------- the catalogue
+
+LEVEL_ORDER = [
+    CatalogueEntry.Level.AREA,
+    CatalogueEntry.Level.INDICATOR,
+    CatalogueEntry.Level.SUB_INDICATOR,
+    CatalogueEntry.Level.DOCUMENT,
+]
+
+
+@transaction.atomic
+def catalogue_apply(*, plan, by: User | None, reason: str, is_demo: bool = False) -> dict:
+    """Write a catalogue plan (workbook.catalogue.build_plan) whole or not at all: new
+    entries created, changed ones updated, dropped ones retired (never deleted: their
+    history, records and files stay), returning ones restored. Pemda that have opened
+    the year get the new documents. Returns the plan's counts; ValidationError when the
+    plan has errors."""
+    if plan.errors:
+        raise ValidationError(_("The file has errors: nothing was imported."), code="errors")
+    validate_year(plan.year)
+    existing = {
+        (e.level, e.code): e
+        for e in CatalogueEntry.objects.select_for_update().filter(year=plan.year)
+    }
+    ordered = sorted(plan.wanted.values(), key=lambda w: LEVEL_ORDER.index(w.level))
+    for wanted in ordered:
+        entry = existing.get((wanted.level, wanted.code))
+        fresh = entry is None
+        if fresh:
+            entry = CatalogueEntry(year=plan.year, level=wanted.level, code=wanted.code)
+            entry.is_demo = is_demo
+        elif wanted.level == CatalogueEntry.Level.AREA:
+            if entry.retired_at is not None:
+                entry.retired_at = None
+                save_with_history(entry, by=by, reason=reason)
+            continue
+        before = entry_fields(entry) if not fresh else None
+        entry.name, entry.area_id = wanted.name, wanted.area_id
+        entry.parent = existing[wanted.parent] if wanted.parent else None
+        if wanted.level != CatalogueEntry.Level.AREA:
+            entry.weight = wanted.weight
+            entry.applies_to, entry.default_owner_id = wanted.applies_to, wanted.default_owner_id
+        if fresh or before != entry_fields(entry) or entry.retired_at is not None:
+            entry.retired_at = None
+            save_with_history(entry, by=by, reason=reason)
+        existing[(wanted.level, wanted.code)] = entry
+    now = timezone.now()
+    for key, entry in existing.items():
+        if key not in plan.wanted and entry.level != "area" and entry.retired_at is None:
+            entry.retired_at = now
+            save_with_history(entry, by=by, reason=reason)
+    pemda_ids = set(
+        DocumentRecord.objects.filter(document__year=plan.year).values_list("pemda", flat=True)
+    )
+    for pemda in Unit.objects.filter(pk__in=pemda_ids):
+        documents_open(pemda=pemda, year=plan.year, by=by)
+    versioned.invalidate()
+    return plan.counts
+
+
+def entry_fields(entry: CatalogueEntry) -> tuple:
+    weight = None if entry.weight is None else Decimal(entry.weight)
+    return (entry.name, entry.area_id, entry.parent_id, weight, entry.applies_to,
+            entry.default_owner_id)  # fmt: skip
+
+
+@transaction.atomic
+def catalogue_entry_save(*, entry: CatalogueEntry, by: User | None) -> CatalogueEntry:
+    """The admin's edit of one catalogue entry."""
+    validate_year(entry.year)
+    save_with_history(entry, by=by, reason=_("Edited"))
+    versioned.invalidate()
+    return entry

@@ -1,0 +1,265 @@
+"""The workbook's pages: the year's overview, an OPD's documents, the review queue,
+the document steps, file downloads and the catalogue import."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actions import files
+from scores.selectors import province
+from scores.transfer.spreadsheet import FileRefused
+from scores.values import validate_year
+from skpd.access import role_required, unit_by_code, visible_unit_ids
+from skpd.models import Unit
+from workbook import catalogue, selectors, services
+from workbook.access import (
+    IMPORT_CATALOGUE,
+    REVIEW_DOCUMENTS,
+    SUBMIT_DOCUMENTS,
+    VIEW_WORKBOOK,
+    file_for_user,
+    opd_for_user,
+    page_offers,
+    record_for_user,
+)
+from workbook.forms import AsOfForm, FileForm, ImportForm, StepForm
+from workbook.models import CatalogueEntry, DocumentState, ImportDraft
+from workbook.tables import read_table
+
+
+def year_or_404(year: int) -> int:
+    try:
+        return validate_year(year)
+    except ValidationError:
+        raise Http404 from None
+
+
+def pemda_for(request: HttpRequest) -> Unit:
+    """The pemda named by ?pemda= (any pemda, as on the dashboard), else the pemda of
+    the user's own unit, else the installation's province."""
+    code = request.GET.get("pemda", "")
+    if code:
+        unit = unit_by_code(code)
+        if unit is None or unit.level not in Unit.PEMDA_LEVELS:
+            raise Http404
+        return unit
+    visible = visible_unit_ids(request.user)
+    if visible:
+        own = Unit.objects.filter(pk__in=visible).select_related("parent").first()
+        if own is not None and own.parent is not None and own.parent.level in Unit.PEMDA_LEVELS:
+            return own.parent
+    found = province()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_GET
+@role_required(VIEW_WORKBOOK)
+def latest_year(request: HttpRequest) -> HttpResponse:
+    """The latest year with a catalogue, else this year."""
+    years = CatalogueEntry.objects.order_by("-year").values_list("year", flat=True)
+    return redirect("workbook:overview", year=years.first() or timezone.localdate().year)
+
+
+@require_GET
+@role_required(VIEW_WORKBOOK)
+def overview(request: HttpRequest, year: int) -> HttpResponse:
+    year = year_or_404(year)
+    pemda = pemda_for(request)
+    form = AsOfForm(request.GET)
+    as_of = form.cleaned_data["per"] if form.is_valid() else None
+    data = selectors.overview(pemda, year, as_of)
+    visible = visible_unit_ids(request.user)
+    context = {
+        "year": year,
+        "page": data,
+        "form": form,
+        "states": selectors.STATES,
+        "opens": visible,
+        "own_units": visible or set(),
+        "sees_all": visible is None,
+        **page_offers(request.user),
+    }
+    return render(request, "workbook/overview.html", context)
+
+
+@require_GET
+@role_required(VIEW_WORKBOOK)
+def opd(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    year = year_or_404(year)
+    unit = opd_for_user(request.user, code)
+    context = {
+        "year": year,
+        "page": selectors.opd_page(unit, year),
+        "states": selectors.STATES,
+        "file_form": FileForm(),
+        **page_offers(request.user),
+    }
+    return render(request, "workbook/opd.html", context)
+
+
+@require_GET
+@role_required(REVIEW_DOCUMENTS)
+def review(request: HttpRequest, year: int) -> HttpResponse:
+    year = year_or_404(year)
+    pemda = pemda_for(request)
+    queue = selectors.review_queue(pemda, year)
+    context = {
+        "year": year,
+        "pemda": pemda,
+        "submitted": queue[DocumentState.SUBMITTED],
+        "ready": queue[DocumentState.READY],
+        "uploaded": queue[DocumentState.UPLOADED],
+    }
+    return render(request, "workbook/review.html", context)
+
+
+def back(request: HttpRequest, record) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    if record.owner is not None:
+        return redirect("workbook:opd", year=record.document.year, code=record.owner.code)
+    return redirect("workbook:overview", year=record.document.year)
+
+
+@require_POST
+@role_required(SUBMIT_DOCUMENTS, "workbook.add_documentfile")
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    record = record_for_user(request.user, pk)
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return back(request, record)
+    try:
+        services.document_file_upload(
+            record=record, uploaded=form.cleaned_data["file"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file has been uploaded."))
+    return back(request, record)
+
+
+@require_POST
+@role_required(VIEW_WORKBOOK)
+def document_step(request: HttpRequest, pk: int) -> HttpResponse:
+    form = StepForm(request.POST)
+    step = services.STEPS.get(form.data.get("step", ""))
+    if step is None:
+        return HttpResponse(_("Choose a valid step."), status=400)
+    # The role decides before the document is looked up (access rule 1).
+    if not request.user.has_perm(REVIEW_DOCUMENTS if step.reviewer else SUBMIT_DOCUMENTS):
+        raise PermissionDenied
+    record = record_for_user(request.user, pk)
+    form.is_valid()
+    try:
+        services.document_step(
+            record=record,
+            step=form.data["step"],
+            by=request.user,
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(document)s”: %(step)s.")
+            % {"document": record.document.name, "step": step.label},
+        )
+    return back(request, record)
+
+
+@require_GET
+@role_required("workbook.view_documentfile")
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    attached = file_for_user(request.user, pk)
+    try:
+        handle = open(files.stored_path(attached.stored_name), "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from the evidence store.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attached.original_name,
+        content_type=attached.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- the catalogue import
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(IMPORT_CATALOGUE)
+def catalogue_upload(request: HttpRequest, year: int) -> HttpResponse:
+    year = year_or_404(year)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                table = read_table(upload, catalogue.COLUMNS, catalogue.REQUIRED)
+            except FileRefused as refused:
+                form.add_error("file", refused.message)
+            else:
+                draft = ImportDraft.objects.create(
+                    token=uuid.uuid4(),
+                    kind=ImportDraft.Kind.CATALOGUE,
+                    year=year,
+                    file_name=upload.name[:255],
+                    rows=table.rows,
+                    created_by=request.user,
+                )
+                return redirect("workbook:import_preview", token=draft.token)
+    return render(
+        request, "workbook/catalogue_upload.html", {"year": year, "form": form}, status=status
+    )
+
+
+def draft_for_user(request: HttpRequest, token: uuid.UUID) -> ImportDraft:
+    """A draft belongs to whoever uploaded it: anyone else gets 404."""
+    return get_object_or_404(ImportDraft, token=token, created_by=request.user)
+
+
+@require_GET
+@role_required(IMPORT_CATALOGUE)
+def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    draft = draft_for_user(request, token)
+    plan = catalogue.build_plan(draft.year, [tuple(row) for row in draft.rows])
+    return render(request, "workbook/catalogue_preview.html", {"draft": draft, "plan": plan})
+
+
+@require_POST
+@role_required(IMPORT_CATALOGUE)
+def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    draft = draft_for_user(request, token)
+    plan = catalogue.build_plan(draft.year, [tuple(row) for row in draft.rows])
+    try:
+        counts = services.catalogue_apply(
+            plan=plan, by=request.user, reason=_("Import: %(file)s") % {"file": draft.file_name}
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workbook:import_preview", token=draft.token)
+    draft.delete()
+    messages.success(
+        request,
+        _("Catalogue imported: %(new)s new, %(changed)s changed, %(retired)s retired.") % counts,
+    )
+    return redirect(reverse("workbook:overview", kwargs={"year": draft.year}))
