@@ -152,7 +152,7 @@ def overview(pemda: Unit, year: int, as_of: datetime.date | None = None) -> Over
         by_area=list(areas.values()),
         by_opd=sorted(by_opd.values(), key=lambda t: (-t.delivered_percent, t.name)),
         estimates=estimates(pemda, year, entries, records, states),
-        weeks=weekly_progress(timeline, year, len(records)),
+        weeks=weekly_progress(timeline, len(records)),
         rejected=[r for r in records if states.get(r.pk) == DocumentState.REJECTED],
     )
 
@@ -177,7 +177,7 @@ def states_on(timeline, day: datetime.date) -> dict[int, str]:
     return states
 
 
-def weekly_progress(timeline, year: int, total: int) -> list[tuple[datetime.date, int, int, int]]:
+def weekly_progress(timeline, total: int) -> list[tuple[datetime.date, int, int, int]]:
     """Delivered and accepted documents at the end of each week (Sunday) from the first
     change of the year to today, computed from the history: no snapshot job."""
     if not timeline:
@@ -185,11 +185,12 @@ def weekly_progress(timeline, year: int, total: int) -> list[tuple[datetime.date
     today = timezone.localdate()
     first = timezone.localtime(timeline[0][0]).date()
     day = first + datetime.timedelta(days=6 - first.weekday())
-    last = min(today, datetime.date(year + 1, 3, 31))
+    # Up to the week of the last change (or today): later weeks would repeat it.
+    last = min(today, timezone.localtime(timeline[-1][0]).date())
     weeks = []
     states: dict[int, str] = {}
     index = 0
-    while day <= last + datetime.timedelta(days=6) and len(weeks) < 70:
+    while day < last + datetime.timedelta(days=7) and len(weeks) < 70:
         end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
         while index < len(timeline) and timeline[index][0] <= end:
             states[timeline[index][1]] = timeline[index][2]
@@ -282,15 +283,15 @@ def opd_page(unit: Unit, year: int) -> OpdPage:
         .filter(document__retired_at__isnull=True)
         .select_related("document", "document__parent", "document__area", "state_changed_by")
         .prefetch_related(
-            Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by")),
-            Prefetch(
-                "history",
-                queryset=DocumentRecord.history.select_related("history_user").order_by(
-                    "-history_date", "-history_id"
-                ),
-            ),
+            Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by"))
         )
     )
+    steps = defaultdict(list)
+    history = DocumentRecord.history.filter(id__in=[r.pk for r in records])
+    for row in history.select_related("history_user").order_by("-history_date", "-history_id"):
+        steps[row.id].append(row)
+    for record in records:
+        record.steps = steps[record.pk]
     records.sort(key=lambda r: (OPD_ORDER.index(r.state), r.document.sort_key))
     tally = Tally(unit.pk, unit.display_name, Counter(r.state for r in records))
     return OpdPage(unit=unit, year=year, records=records, tally=tally)

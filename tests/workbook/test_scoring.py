@@ -1,0 +1,42 @@
+from decimal import Decimal as D
+
+from workbook.scoring import Node, chain, sub_estimate
+
+
+def test_the_chain_multiplies_weights_down_the_tree():
+    # area A (60 %): indicator 1 (100 %) = 50 % × 80 + 50 % × 100 = 90
+    # area B (40 %): indicator 2 (100 %) = 100 % × 70 = 70 → total 0,6 × 90 + 0,4 × 70 = 82
+    areas = [
+        Node(1, D(60), [Node(11, D(100), [Node(111, D(50)), Node(112, D(50))])]),
+        Node(2, D(40), [Node(21, D(100), [Node(211, D(100))])]),
+    ]
+    result = chain(areas, {111: D(80), 112: D(100), 211: D(70)})
+    assert result.total == D(82)
+    assert result.values[1] == D(90)
+    assert result.equal_weights is False
+
+
+def test_missing_weights_share_equally_and_say_so():
+    areas = [Node(1, None, [Node(11, None, [Node(111, None), Node(112, None)])])]
+    result = chain(areas, {111: D(80), 112: D(90)})
+    assert round(result.total, 2) == D("85.00")
+    assert result.equal_weights is True
+
+
+def test_a_sub_indicator_without_a_value_counts_zero():
+    areas = [Node(1, D(100), [Node(11, D(100), [Node(111, D(50)), Node(112, D(50))])])]
+    assert chain(areas, {111: D(80)}).total == D(40)
+
+
+def test_documents_give_the_three_values_where_no_value_is_recorded():
+    states = ["diterima", "diajukan", "belum", "ditolak"]
+    estimate = sub_estimate(None, None, states)
+    assert estimate.verified == D(25)  # 1 of 4 accepted
+    assert estimate.self_assessed == D(50)  # 2 of 4 delivered
+    assert estimate.if_accepted == D(50)
+
+
+def test_recorded_values_win_and_if_accepted_never_falls_below_verified():
+    estimate = sub_estimate(D(80), D(75), ["diterima", "belum"])
+    assert (estimate.self_assessed, estimate.verified) == (D(80), D(75))
+    assert estimate.if_accepted == D(75)
