@@ -56,6 +56,9 @@ from scores.models import (
 )
 from skpd import roles
 from tests.conftest import make_user
+from workbook import services as workbook_services
+from workbook.models import CatalogueEntry, DocumentRecord
+from workbook.models import ImportDraft as WorkbookDraft
 
 ROLES = ("anonymous", "head", "pimpinan", "inspektorat", "superuser")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -173,6 +176,7 @@ def build_world() -> World:
         )
         for name in ("inspektorat", "superuser")
     }
+    workbook = build_workbook(units, users)
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
     )
@@ -196,6 +200,8 @@ def build_world() -> World:
         "actions.actionplan": plans["bpkad"],
         "actions.progressnote": note,
         "actions.evidence": evidence["bpkad"],
+        "workbook.catalogueentry": workbook["entry"],
+        "workbook.documentrecord": workbook["records"]["bpkad"],
     }
     ids = {
         "own_cell": f"s-{units['bpkad'].pk}-{indicator['mcp'].pk}",
@@ -213,10 +219,54 @@ def build_world() -> World:
             for label, obj in admin_objects.items()
             if hasattr(obj, "history")
         },
+        "own_document": workbook["records"]["bpkad"].pk,
+        "other_document": workbook["records"]["bappeda"].pk,
+        "own_file": workbook["files"]["bpkad"].pk,
+        "other_file": workbook["files"]["bappeda"].pk,
+        "inspector_workbook_draft": workbook["drafts"]["inspektorat"].token,
+        "superuser_workbook_draft": workbook["drafts"]["superuser"].token,
         "unit_type": ContentType.objects.get_for_model(units["bpkad"]).pk,
         "user_id": inspector.pk,
     }
     return World(users=users, ids=ids)
+
+
+def build_workbook(units, users) -> dict:
+    """A 2023 catalogue of two documents, one owned by BPKAD (the head's) and one by
+    Bappeda, each with a file, and a catalogue draft each for the inspector and admin."""
+    area = Indicator.objects.get(code="mcp.bmd")
+    parent = None
+    for level, code in (("area", "mcp.bmd"), ("indicator", "7.1"), ("sub-indicator", "7.1.1")):
+        parent = CatalogueEntry.objects.create(
+            year=YEAR, level=level, code=code, name=code, area=area, parent=parent
+        )
+    records, files = {}, {}
+    for number, code in enumerate(("bpkad", "bappeda"), start=1):
+        document = CatalogueEntry.objects.create(
+            year=YEAR, level="document", code=f"7.1.1.{number}", name=code, area=area,
+            parent=parent, default_owner=units[code],
+        )  # fmt: skip
+        records[code] = DocumentRecord.objects.create(
+            pemda=units["kalsel"], document=document, owner=units[code]
+        )
+        records[code].save()  # a history row for the admin's per-version page
+        files[code] = workbook_services.document_file_upload(
+            record=records[code],
+            uploaded=SimpleUploadedFile(f"{code}.pdf", PDF_BYTES, "application/pdf"),
+            by=None,
+        )
+    drafts = {
+        name: WorkbookDraft.objects.create(
+            token=uuid.uuid4(),
+            kind="catalogue",
+            year=YEAR,
+            file_name="katalog.csv",
+            rows=[],
+            created_by=users[name],
+        )
+        for name in ("inspektorat", "superuser")
+    }
+    return {"entry": document, "records": records, "files": files, "drafts": drafts}
 
 
 # ---------------------------------------------------------------- the expectations
@@ -351,6 +401,51 @@ EXPECTED: dict[str, list[Case]] = {
     ),
     "what-if/": [Case(EVERYONE, NOT_ALLOWED)],
     "what-if/save/": [Case(NOT_ALLOWED, STAFF_WRITE)],
+    # ------------------------------------------------ the MCP workbook
+    "mcp/": [Case("302 302 302 302 302", NOT_ALLOWED)],
+    "mcp/<int:year>/": [Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": YEAR})],
+    "mcp/<int:year>/unit/<slug:code>/": [
+        Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": YEAR, "code": "bpkad"}, "own"),
+        Case(
+            SEE_ALL_ELSE_404, NOT_ALLOWED, lambda i: {"year": YEAR, "code": "bappeda"}, "guessed"
+        ),
+    ],
+    "mcp/<int:year>/review/": [Case(STAFF_READ, NOT_ALLOWED, lambda i: {"year": YEAR})],
+    "mcp/<int:year>/catalogue/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})
+    ],
+    "mcp/import/<uuid:token>/": [
+        Case(
+            "302 403 403 200 404",
+            NOT_ALLOWED,
+            lambda i: {"token": i["inspector_workbook_draft"]},
+            "inspector's",
+        ),
+        Case(
+            "302 403 403 404 200",
+            NOT_ALLOWED,
+            lambda i: {"token": i["superuser_workbook_draft"]},
+            "superuser's",
+        ),
+    ],
+    "mcp/import/<uuid:token>/apply/": [
+        Case(
+            NOT_ALLOWED,
+            "302 403 403 302 404",
+            lambda i: {"token": i["inspector_workbook_draft"]},
+            "inspector's",
+        ),
+    ],
+    # An empty POST names no step: 400 for whoever may open the workbook, before lookup.
+    "mcp/document/<int:pk>/step/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, "302 400 400 400 400", "302 400 400 400 400", "pk", "document"
+    ),
+    "mcp/document/<int:pk>/upload/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, "302 302 403 302 302", "302 404 403 302 302", "pk", "document"
+    ),
+    "mcp/file/<int:pk>/": own_and_other(
+        EVERYONE, "302 404 200 200 200", NOT_ALLOWED, NOT_ALLOWED, "pk", "file"
+    ),
 }
 
 # Django admin: the site's own pages, then the same seven pages for every model.
@@ -372,7 +467,7 @@ EXPECTED |= {
     "admin/auth/user/<id>/password/": [
         Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"id": i["user_id"]})
     ],
-    "admin/(?P<app_label>auth|axes|skpd|scores|actions)/$": [
+    "admin/(?P<app_label>auth|axes|skpd|scores|actions|workbook)/$": [
         Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"app_label": "scores"})
     ],
     "admin/(?P<url>.*)$": [
@@ -403,6 +498,8 @@ ADMIN_MODELS = {
     "actions.actionplan": ("200", "200", "200", "200", "200", "302", "200"),
     "actions.progressnote": ("200", "403", "200", "200", "200/302", "302", None),
     "actions.evidence": ("200", "403", "200", "200", "200/403", "302", "200/403"),
+    "workbook.catalogueentry": ("200", "200", "200", "403", "200", "302", "200"),
+    "workbook.documentrecord": ("200", "403", "200", "403", "200/302", "302", "200/302"),
 }
 
 
@@ -563,6 +660,26 @@ def draft_cases(route: str) -> list[OutOfReach]:
     ]
 
 
+def draft_cases_of(route: str, name: str) -> list[OutOfReach]:
+    """A workbook import draft is known only to whoever uploaded it."""
+    return [
+        OutOfReach(
+            route,
+            lambda i: {"token": i[f"inspector_{name}"]},
+            missing_token,
+            ("inspektorat",),
+            "inspector's",
+        ),
+        OutOfReach(
+            route,
+            lambda i: {"token": i[f"superuser_{name}"]},
+            missing_token,
+            ("superuser",),
+            "superuser's",
+        ),
+    ]
+
+
 def plan_case(route: str) -> OutOfReach:
     return OutOfReach(route, lambda i: {"pk": i["other_plan"]}, missing_pk, SEES_ALL_UNITS)
 
@@ -624,6 +741,29 @@ OUT_OF_REACH: list[OutOfReach] = [
     evidence_case("evidence/<int:pk>/verify/"),
     # Units chosen in a query string follow the same rule. (The dashboard's ?unit= is
     # not here: it shows any pemda to every logged-in user.)
+    OutOfReach(
+        "mcp/<int:year>/unit/<slug:code>/",
+        lambda i: {"year": YEAR, "code": "bappeda"},
+        lambda i: {"year": YEAR, "code": "no-such-unit"},
+        SEES_ALL_UNITS,
+    ),
+    *draft_cases_of("mcp/import/<uuid:token>/", "workbook_draft"),
+    *draft_cases_of("mcp/import/<uuid:token>/apply/", "workbook_draft"),
+    OutOfReach(
+        "mcp/document/<int:pk>/step/",
+        lambda i: {"pk": i["other_document"]},
+        missing_pk,
+        SEES_ALL_UNITS,
+    ),
+    OutOfReach(
+        "mcp/document/<int:pk>/upload/",
+        lambda i: {"pk": i["other_document"]},
+        missing_pk,
+        SEES_ALL_UNITS,
+    ),
+    OutOfReach(
+        "mcp/file/<int:pk>/", lambda i: {"pk": i["other_file"]}, missing_pk, SEES_ALL_UNITS
+    ),
     unit_query_case("entry/"),
     unit_query_case("what-if/"),
     unit_query_case("export/scores.csv"),

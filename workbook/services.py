@@ -228,7 +228,7 @@ def documents_assign_area(
 
 
 def check_opd(unit: Unit | None, pemda: Unit) -> None:
-    if unit is not None and unit.parent_id != pemda.pk:
+    if unit is not None and (unit.parent_id != pemda.pk or unit.level != Unit.Level.SKPD):
         raise ValidationError(
             _("%(unit)s is not an OPD of %(pemda)s.") % {"unit": unit, "pemda": pemda},
             code="not_an_opd",
@@ -303,6 +303,9 @@ def catalogue_apply(*, plan, by: User | None, reason: str, is_demo: bool = False
     plan has errors."""
     if plan.errors:
         raise ValidationError(_("The file has errors: nothing was imported."), code="errors")
+    if not plan.wanted:
+        # An empty plan would retire the whole year.
+        raise ValidationError(_("The file has no catalogue rows."), code="empty")
     validate_year(plan.year)
     existing = {
         (e.level, e.code): e
