@@ -10,11 +10,15 @@ HEADER = (
     "nama_subindikator;bobot_subindikator;kode_dokumen;nama_dokumen;berlaku_untuk;opd_pengampu"
 )
 CATALOGUE_ROWS = [
-    "2025;mcp.bmd;7.1;Penatausahaan BMD;60;7.1.1;Rekonsiliasi aset;50;7.1.1.1;Berita acara rekonsiliasi;semua;bpkad",
-    "2025;mcp.bmd;7.1;Penatausahaan BMD;60;7.1.1;Rekonsiliasi aset;50;7.1.1.2;Laporan BMD semester;semua;bpkad",
-    "2025;mcp.bmd;7.1;Penatausahaan BMD;60;7.1.2;Sertifikasi tanah;50;7.1.2.1;Daftar sertifikat;semua;biro-hukum",
+    "2025;mcp.bmd;7.1;Penatausahaan BMD;60;7.1.1;Rekonsiliasi aset;50;"
+    "7.1.1.1;Berita acara rekonsiliasi;semua;bpkad",
+    "2025;mcp.bmd;7.1;Penatausahaan BMD;60;7.1.1;Rekonsiliasi aset;50;"
+    "7.1.1.2;Laporan BMD semester;semua;bpkad",
+    "2025;mcp.bmd;7.1;Penatausahaan BMD;60;7.1.2;Sertifikasi tanah;50;"
+    "7.1.2.1;Daftar sertifikat;semua;biro-hukum",
     "2025;Pengelolaan Barang Milik Daerah;7.2;Pemanfaatan BMD;40;7.2.1;Sewa BMD;100;;;semua;bpkad",
-    "2025;mcp.pbj;3.1;Perencanaan pengadaan;100;3.1.1;RUP tepat waktu;;3.1.1.1;Tangkapan layar SiRUP;provinsi;Biro PBJ",
+    "2025;mcp.pbj;3.1;Perencanaan pengadaan;100;3.1.1;RUP tepat waktu;;"
+    "3.1.1.1;Tangkapan layar SiRUP;provinsi;Biro PBJ",
 ]
 
 

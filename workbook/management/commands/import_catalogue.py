@@ -48,7 +48,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _(
-                "%(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(retired)s retired, %(restored)s restored."
+                "%(new)s new, %(changed)s changed, %(unchanged)s unchanged, "
+                "%(retired)s retired, %(restored)s restored."
             )
             % counts
         )
