@@ -45,7 +45,7 @@ def test_returning_without_a_note_is_refused_and_changes_nothing(bpkad_record):
 
 
 def test_a_step_from_the_wrong_state_is_refused(bpkad_record):
-    with pytest.raises(ValidationError, match="belum|Not uploaded"):
+    with pytest.raises(ValidationError, match="Belum diunggah|Not uploaded"):
         services.document_step(record=bpkad_record, step="kpk-accept", by=None)
 
 
