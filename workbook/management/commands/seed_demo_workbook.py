@@ -139,6 +139,12 @@ class Command(BaseCommand):
         records = list(
             DocumentRecord.objects.filter(pemda=kalsel, document__year=YEAR).order_by("pk")
         )
+        opened = timezone.make_aware(datetime.datetime(2025, 3, 31, 9))
+        # The demo's records were opened at the start of the 2025 cycle, not today: its
+        # weekly progress and "as of" views read the history's dates.
+        DocumentRecord.history.filter(id__in=[r.pk for r in records]).update(
+            history_date=opened
+        )
         for record in records:
             self.walk(record, rng)
         self.values(kalsel, rng)
@@ -163,7 +169,7 @@ class Command(BaseCommand):
             record._change_reason = NOTES.get(state, DEMO_SOURCE)
             record.save()
         if not PATHS[final]:
-            record.save(update_fields=["is_demo"])
+            DocumentRecord.objects.filter(pk=record.pk).update(is_demo=True)
 
     def attach(self, record: DocumentRecord, moment) -> None:
         stored = files.store(SimpleUploadedFile("demo.pdf", PDF), files.PDF)
