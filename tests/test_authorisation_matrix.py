@@ -414,6 +414,7 @@ EXPECTED: dict[str, list[Case]] = {
     "mcp/<int:year>/catalogue/": [
         Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})
     ],
+    "mcp/<int:year>/jaga/": [Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})],
     "mcp/import/<uuid:token>/": [
         Case(
             "302 403 403 200 404",

@@ -360,3 +360,54 @@ def catalogue_entry_save(*, entry: CatalogueEntry, by: User | None) -> Catalogue
     save_with_history(entry, by=by, reason=_("Edited"))
     versioned.invalidate()
     return entry
+
+
+# ---------------------------------------------------------------- KPK's extract
+
+
+@transaction.atomic
+def jaga_apply(*, plan, by: User | None, reason: str) -> dict:
+    """Write an extract plan (workbook.jaga.build_plan) whole or not at all: the
+    catalogue entries the year lacks, the weights the extract gives (a retired entry it
+    names comes back), and each pemda's values with their dates. Returns the plan's
+    counts; ValidationError when the plan has errors or matched no pemda."""
+    if plan.errors:
+        raise ValidationError(_("The file has errors: nothing was imported."), code="errors")
+    if not plan.values:
+        raise ValidationError(_("No row of the file matches a pemda."), code="empty")
+    validate_year(plan.year)
+    counts = plan.counts
+    stored: dict[tuple[str, str], CatalogueEntry] = {}
+    for planned in sorted(plan.entries.values(), key=lambda p: LEVEL_ORDER.index(p.level)):
+        key = (planned.level, planned.code)
+        action = planned.action
+        entry = planned.entry or CatalogueEntry(
+            year=plan.year,
+            level=planned.level,
+            code=planned.code,
+            name=planned.name[:500],
+            area_id=planned.area_id,
+            parent=stored[planned.parent] if planned.parent else None,
+        )
+        if action != "unchanged":
+            if planned.weight is not None:
+                entry.weight = planned.weight
+            entry.retired_at = None
+            save_with_history(entry, by=by, reason=reason)
+        stored[key] = entry
+    for planned_value in plan.values.values():
+        if planned_value.action == "unchanged":
+            continue
+        sub_indicator_value_set(
+            pemda=planned_value.pemda,
+            sub_indicator=stored[planned_value.sub],
+            by=by,
+            value=planned_value.value,
+            verified_value=planned_value.verified_value,
+            reported_on=planned_value.reported_on,
+            verified_on=planned_value.verified_on,
+            source=reason,
+            reason=reason,
+        )
+    versioned.invalidate()
+    return counts

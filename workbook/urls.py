@@ -10,6 +10,7 @@ urlpatterns = [
     path("mcp/<int:year>/unit/<slug:code>/", views.opd, name="opd"),
     path("mcp/<int:year>/review/", views.review, name="review"),
     path("mcp/<int:year>/catalogue/", views.catalogue_upload, name="catalogue_upload"),
+    path("mcp/<int:year>/jaga/", views.jaga_upload, name="jaga_upload"),
     path("mcp/import/<uuid:token>/", views.import_preview, name="import_preview"),
     path("mcp/import/<uuid:token>/apply/", views.import_apply, name="import_apply"),
     path("mcp/document/<int:pk>/upload/", views.document_upload, name="document_upload"),

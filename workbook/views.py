@@ -19,7 +19,7 @@ from scores.transfer.spreadsheet import FileRefused
 from scores.values import validate_year
 from skpd.access import role_required, unit_by_code, visible_unit_ids
 from skpd.models import Unit
-from workbook import catalogue, selectors, services
+from workbook import catalogue, jaga, selectors, services
 from workbook.access import (
     IMPORT_CATALOGUE,
     REVIEW_DOCUMENTS,
@@ -237,11 +237,47 @@ def draft_for_user(request: HttpRequest, token: uuid.UUID) -> ImportDraft:
     return get_object_or_404(ImportDraft, token=token, created_by=request.user)
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(IMPORT_CATALOGUE)
+def jaga_upload(request: HttpRequest, year: int) -> HttpResponse:
+    """KPK's sub-indicator extract (jaga.id columns): upload, then the preview."""
+    year = year_or_404(year)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                table = read_table(upload, jaga.COLUMNS, jaga.REQUIRED)
+            except FileRefused as refused:
+                form.add_error("file", refused.message)
+            else:
+                draft = ImportDraft.objects.create(
+                    token=uuid.uuid4(),
+                    kind=ImportDraft.Kind.JAGA,
+                    year=year,
+                    file_name=upload.name[:255],
+                    rows=table.rows,
+                    created_by=request.user,
+                )
+                return redirect("workbook:import_preview", token=draft.token)
+    context = {"year": year, "form": form, "columns": ", ".join(jaga.COLUMNS)}
+    return render(request, "workbook/jaga_upload.html", context, status=status)
+
+
+def draft_rows(draft: ImportDraft) -> list[tuple[int, dict[str, str]]]:
+    return [tuple(row) for row in draft.rows]
+
+
 @require_GET
 @role_required(IMPORT_CATALOGUE)
 def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     draft = draft_for_user(request, token)
-    plan = catalogue.build_plan(draft.year, [tuple(row) for row in draft.rows])
+    if draft.kind == ImportDraft.Kind.JAGA:
+        plan = jaga.build_plan(draft.year, draft_rows(draft))
+        return render(request, "workbook/jaga_preview.html", {"draft": draft, "plan": plan})
+    plan = catalogue.build_plan(draft.year, draft_rows(draft))
     return render(request, "workbook/catalogue_preview.html", {"draft": draft, "plan": plan})
 
 
@@ -249,7 +285,9 @@ def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 @role_required(IMPORT_CATALOGUE)
 def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     draft = draft_for_user(request, token)
-    plan = catalogue.build_plan(draft.year, [tuple(row) for row in draft.rows])
+    if draft.kind == ImportDraft.Kind.JAGA:
+        return jaga_apply(request, draft)
+    plan = catalogue.build_plan(draft.year, draft_rows(draft))
     try:
         counts = services.catalogue_apply(
             plan=plan, by=request.user, reason=_("Import: %(file)s") % {"file": draft.file_name}
@@ -263,3 +301,28 @@ def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         _("Catalogue imported: %(new)s new, %(changed)s changed, %(retired)s retired.") % counts,
     )
     return redirect(reverse("workbook:overview", kwargs={"year": draft.year}))
+
+
+def jaga_apply(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
+    plan = jaga.build_plan(draft.year, draft_rows(draft))
+    try:
+        counts = services.jaga_apply(
+            plan=plan,
+            by=request.user,
+            reason=(_("KPK extract: %(file)s") % {"file": draft.file_name})[:255],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workbook:import_preview", token=draft.token)
+    draft.delete()
+    messages.success(
+        request,
+        _(
+            "KPK extract imported: %(pemda)s pemda, %(new_values)s new and "
+            "%(changed_values)s changed values, %(new_entries)s catalogue entries created."
+        )
+        % counts,
+    )
+    target = reverse("workbook:overview", kwargs={"year": draft.year})
+    pemdas = plan.pemdas
+    return redirect(f"{target}?pemda={pemdas[0].code}" if len(pemdas) == 1 else target)

@@ -142,9 +142,7 @@ class Command(BaseCommand):
         opened = timezone.make_aware(datetime.datetime(2025, 3, 31, 9))
         # The demo's records were opened at the start of the 2025 cycle, not today: its
         # weekly progress and "as of" views read the history's dates.
-        DocumentRecord.history.filter(id__in=[r.pk for r in records]).update(
-            history_date=opened
-        )
+        DocumentRecord.history.filter(id__in=[r.pk for r in records]).update(history_date=opened)
         for record in records:
             self.walk(record, rng)
         self.values(kalsel, rng)
