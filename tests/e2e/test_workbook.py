@@ -2,6 +2,8 @@
 the Inspektorat returns it with a note, the head resubmits, the Inspektorat marks it
 ready and uploaded and records KPK's rejection, and the head sees KPK's note on top."""
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +11,7 @@ from tests.conftest import PASSWORD
 from tests.workbook.conftest import CATALOGUE_ROWS, PDF_BYTES, rows_of
 from workbook import catalogue, services
 from workbook.models import DocumentRecord
+from workbook.models import ImportDraft as WorkbookDraft
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +94,37 @@ def test_a_document_goes_through_every_state(
         "diunggah",
         "ditolak",
     ]
+
+
+@pytest.mark.parametrize("width", [360, 390, 414])
+def test_every_workbook_page_fits_a_phone(
+    watched_page, log_in, live_server, inspektorat_user, kepala_bpkad, record, width
+):
+    page = watched_page
+    page.set_viewport_size({"width": width, "height": 844})
+    draft = WorkbookDraft.objects.create(
+        token=uuid.uuid4(),
+        kind=WorkbookDraft.Kind.JAGA,
+        year=2025,
+        file_name="jaga-kalsel-2021-dengan-nama-berkas-yang-panjang.csv",
+        rows=[[2, {"instansi": "Kabupaten Entah Berantah", "area_intervensi": "x"}]],
+        created_by=inspektorat_user,
+    )
+    pages = {
+        "inspektorat": [
+            "/mcp/2025/",
+            "/mcp/2025/unit/bpkad/",
+            "/mcp/2025/review/",
+            "/mcp/2025/catalogue/",
+            "/mcp/2025/jaga/",
+            f"/mcp/import/{draft.token}/",
+        ],
+        "kepala-bpkad": ["/mcp/2025/", "/mcp/2025/unit/bpkad/"],
+    }
+    for username, paths in pages.items():
+        log_in(page, username, PASSWORD)
+        for path in paths:
+            page.goto(live_server.url + path)
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width, f"{path} as {username}: {scroll_width} px wide"
+        page.get_by_role("button", name="Keluar").click()
