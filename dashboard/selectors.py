@@ -34,6 +34,8 @@ from scores.selectors import (
 )
 from scores.years import default_year, years_with_data
 from skpd.models import Unit
+from workbook import selectors as workbook_selectors
+from workbook.selectors import Fulfilment, Tally
 
 HEADLINE_CODES = ("mcp", "iin", "ipak")
 
@@ -123,6 +125,7 @@ class RankRow:
     iin: ScoreRow | None
     can_open: bool
     areas: list[Decimal | None]
+    documents: Tally | None = None  # the OPD's workbook documents by state
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class Dashboard:
     ranking: list[RankRow] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     regions: list[RegionComparison] = field(default_factory=list)
+    fulfilment: Fulfilment | None = None
 
     @property
     def has_data_for_year(self) -> bool:
@@ -197,6 +201,7 @@ def dashboard(unit: Unit, year: int | None, visible_ids: set[int] | None) -> Das
     data.areas = area_changes(data, this_year)
     data.waterfall = waterfall_for(data, this_year)
     children, child_scores = children_with_scores(unit, chosen, by_id)
+    data.fulfilment = workbook_selectors.fulfilment(unit, chosen)
     data.ranking = ranking(children, child_scores, data, visible_ids)
     data.alerts = alerts(unit, children, scores, child_scores, data, visible_ids)
     data.regions = region_comparisons(children, child_scores, data)
@@ -291,9 +296,10 @@ def ranking(children, child_scores: ScoreIndex, data: Dashboard, visible_ids) ->
                 iin=child_scores.get(child, "iin", data.year),
                 can_open=visible_ids is None or child.pk in visible_ids,
                 areas=[child_scores.value(child, area.code, data.year) for area in data.framework],
+                documents=data.fulfilment.of(child) if data.fulfilment else None,
             )
         )
-    if not any(row.mcp or row.iin for row in rows):
+    if not any(row.mcp or row.iin or row.documents for row in rows):
         return []
     rows.sort(key=lambda row: (row.mcp is None, -(row.mcp.value if row.mcp else 0)))
     ranked = []

@@ -14,6 +14,7 @@ from pagecache import versioned
 from scores.years import parse_year, working_year
 from skpd.access import get_unit_for_user, is_unit_code, visible_unit_ids
 from skpd.models import Unit
+from workbook import selectors as workbook_selectors
 
 
 @require_GET
@@ -137,6 +138,7 @@ def unit_content(
         "unit": trend.unit,
         "trend": trend,
         "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
+        "documents": workbook_selectors.unit_fulfilment(unit, evidence_year),
         "table": selectors.score_table(trend.table),
         "charts": charts.unit_charts(trend) if trend.has_scores else {},
     }

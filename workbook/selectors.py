@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from scores.models import Score
@@ -315,3 +315,63 @@ def review_queue(pemda: Unit, year: int) -> dict[str, list[DocumentRecord]]:
 
 def open_count(records) -> int:
     return sum(1 for record in records if record.state in OPEN_STATES)
+
+
+# ---------------------------------------------------------------- fulfilment for the dashboard
+
+
+@dataclass
+class Fulfilment:
+    """Documents by state per owner OPD for a pemda's workbook year; `total` sums every
+    OPD (documents without an owner included)."""
+
+    year: int
+    by_unit: dict[int, Tally]
+    total: Tally
+
+    def of(self, unit: Unit) -> Tally | None:
+        return self.by_unit.get(unit.pk)
+
+
+def fulfilment(pemda: Unit, preferred_year: int | None) -> Fulfilment | None:
+    """The document fulfilment of the pemda's OPDs (one query): for `preferred_year`
+    when the pemda has a workbook for it, else for its latest workbook year; None
+    without any workbook. Retired catalogue entries do not count."""
+    rows = (
+        DocumentRecord.objects.filter(pemda=pemda, document__retired_at__isnull=True)
+        .values_list("document__year", "owner_id", "state")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_year: dict[int, list[tuple[int | None, str, int]]] = defaultdict(list)
+    for year, owner_id, state, count in rows:
+        by_year[year].append((owner_id, state, count))
+    if not by_year:
+        return None
+    year = preferred_year if preferred_year in by_year else max(by_year)
+    result = Fulfilment(year=year, by_unit={}, total=Tally(pemda.pk, pemda.display_name))
+    for owner_id, state, count in by_year[year]:
+        result.total.counts[state] += count
+        if owner_id is not None:
+            result.by_unit.setdefault(owner_id, Tally(owner_id, "")).counts[state] += count
+    return result
+
+
+def unit_fulfilment(unit: Unit, preferred_year: int | None) -> tuple[int, Tally] | None:
+    """An OPD's own documents by state, for its pemda's workbook year (as fulfilment);
+    None when the OPD owns no document of any year."""
+    if unit.level != Unit.Level.SKPD or unit.parent_id is None:
+        return None
+    rows = (
+        DocumentRecord.objects.filter(owner=unit, document__retired_at__isnull=True)
+        .values_list("document__year", "state")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_year: dict[int, Counter] = defaultdict(Counter)
+    for year, state, count in rows:
+        by_year[year][state] += count
+    if not by_year:
+        return None
+    year = preferred_year if preferred_year in by_year else max(by_year)
+    return year, Tally(unit.pk, unit.display_name, by_year[year], code=unit.code)
