@@ -414,6 +414,8 @@ EXPECTED: dict[str, list[Case]] = {
     "mcp/<int:year>/catalogue/": [
         Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})
     ],
+    # An empty POST is refused with a message and a redirect (nothing is assigned).
+    "mcp/<int:year>/assign/": [Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR})],
     "mcp/<int:year>/jaga/": [Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})],
     "mcp/import/<uuid:token>/": [
         Case(

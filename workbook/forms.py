@@ -25,3 +25,8 @@ class AsOfForm(forms.Form):
         if day is not None and not YEAR_MIN <= day.year <= YEAR_MAX:
             raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
         return day
+
+
+class AreaAssignForm(forms.Form):
+    area = forms.IntegerField(label=_("Area"))
+    owner = forms.SlugField(label=_("Owner OPD"), max_length=64)

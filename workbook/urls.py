@@ -9,6 +9,7 @@ urlpatterns = [
     path("mcp/<int:year>/", views.overview, name="overview"),
     path("mcp/<int:year>/unit/<slug:code>/", views.opd, name="opd"),
     path("mcp/<int:year>/review/", views.review, name="review"),
+    path("mcp/<int:year>/assign/", views.assign_area, name="assign_area"),
     path("mcp/<int:year>/catalogue/", views.catalogue_upload, name="catalogue_upload"),
     path("mcp/<int:year>/jaga/", views.jaga_upload, name="jaga_upload"),
     path("mcp/import/<uuid:token>/", views.import_preview, name="import_preview"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import files
+from scores.models import Indicator
 from scores.selectors import province
 from scores.transfer.spreadsheet import FileRefused
 from scores.values import validate_year
@@ -30,7 +31,7 @@ from workbook.access import (
     page_offers,
     record_for_user,
 )
-from workbook.forms import AsOfForm, FileForm, ImportForm, StepForm
+from workbook.forms import AreaAssignForm, AsOfForm, FileForm, ImportForm, StepForm
 from workbook.models import CatalogueEntry, DocumentState, ImportDraft
 from workbook.tables import read_table
 
@@ -87,6 +88,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         "opens": visible,
         "own_units": visible or set(),
         "sees_all": visible is None,
+        "opds": sorted((t for t in data.by_opd if t.code), key=lambda t: t.name),
         **page_offers(request.user),
     }
     return render(request, "workbook/overview.html", context)
@@ -121,6 +123,34 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
         "uploaded": queue[DocumentState.UPLOADED],
     }
     return render(request, "workbook/review.html", context)
+
+
+@require_POST
+@role_required(REVIEW_DOCUMENTS)
+def assign_area(request: HttpRequest, year: int) -> HttpResponse:
+    """Give every document of an area (the pemda's, this year) to one owner OPD."""
+    year = year_or_404(year)
+    pemda = pemda_for(request)
+    overview_url = reverse("workbook:overview", kwargs={"year": year}) + f"?pemda={pemda.code}"
+    form = AreaAssignForm(request.POST)
+    area = owner = None
+    if form.is_valid():
+        area = Indicator.objects.filter(pk=form.cleaned_data["area"], parent__code="mcp").first()
+        owner = Unit.objects.filter(
+            code=form.cleaned_data["owner"], parent=pemda, level=Unit.Level.SKPD
+        ).first()
+    if area is None or owner is None:
+        messages.error(request, _("Choose an area and an OPD of this pemda."))
+        return redirect(overview_url)
+    changed = services.documents_assign_area(
+        pemda=pemda, year=year, area=area, owner=owner, by=request.user
+    )
+    messages.success(
+        request,
+        _("%(count)s documents of %(area)s now belong to %(opd)s.")
+        % {"count": changed, "area": area.name, "opd": owner.display_name},
+    )
+    return redirect(overview_url)
 
 
 def back(request: HttpRequest, record) -> HttpResponse:
