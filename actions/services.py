@@ -110,6 +110,7 @@ def evidence_upload(
 
     Evidence for a plan counts for the plan's unit, year and area."""
     kind = files.check_upload(uploaded)
+    original_name = files.check_name(clean_file_name(uploaded.name), kind)
     if plan is not None:
         unit, year, area = plan.unit, plan.year, plan.area
     if unit is None or year is None:
@@ -124,7 +125,7 @@ def evidence_upload(
             year=year,
             area=area,
             description=description.strip()[:255],
-            original_name=clean_file_name(uploaded.name),
+            original_name=original_name,
             stored_name=stored_name,
             content_type=kind.content_type,
             size=uploaded.size,
