@@ -71,6 +71,19 @@ def wanted_values(source, framework) -> tuple[dict[str, Decimal], dict[str, str]
     return wanted, errors
 
 
+def read_versions(source, wanted: dict[str, Decimal]) -> dict[str, int] | None:
+    """The target version the page showed for each wanted area (ver-<area code>, 0 for
+    "none saved"), or None when one is missing or not a small whole number: a page
+    without them predates the rule, and saving from it could overwrite a colleague."""
+    versions = {}
+    for code in wanted:
+        text = source.get(f"ver-{code}") or ""
+        if not text.isascii() or not text.isdigit() or len(text) > 9:
+            return None
+        versions[code] = int(text)
+    return versions
+
+
 def simulate(unit: Unit, year: int, source):
     inputs = selectors.what_if_inputs(unit, year)
     wanted, errors = wanted_values(source, inputs.framework)
@@ -112,6 +125,10 @@ def what_if_save(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Enter at least one target value."))
         return redirect(back)
     areas = {row.area.code: row.area for row in result.areas}
+    versions = read_versions(request.POST, wanted)
+    if versions is None:
+        messages.error(request, _("This page is out of date. Reload it and save again."))
+        return redirect(back)
     try:
         with transaction.atomic():
             for code, value in wanted.items():
@@ -121,6 +138,8 @@ def what_if_save(request: HttpRequest) -> HttpResponse:
                     year=year,
                     value=value,
                     by=request.user,
+                    # Refuses a target saved by someone else since the page was read.
+                    expected_version=versions[code],
                     source=_("What-if scenario"),
                     reason=_("Saved from the what-if simulator"),
                 )
