@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from scores.models import Score
 from scores.selectors import province
 from scores.values import parse_value, validate_value
 from scores.years import framework_years
-from skpd.access import can_view_unit, role_required, visible_units
+from skpd.access import can_view_unit, role_assigned, role_required, visible_units
 from skpd.models import Unit
 
 
@@ -91,7 +90,7 @@ def simulate(unit: Unit, year: int, source):
 
 
 @require_GET
-@login_required
+@role_assigned
 def what_if(request: HtmxHttpRequest) -> HttpResponse:
     unit, year = what_if_choice(request, request.GET)
     context = {
