@@ -226,6 +226,8 @@ class ProgressNote(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    # A note deleted in the admin leaves its text and who deleted it here.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress note")

@@ -280,3 +280,65 @@ def test_a_short_key_is_refused_too():
     with pytest.raises(Exception, match="SECRET_KEY"):
         check_secret_key("x" * 50, debug=False)
     check_secret_key(secrets.token_urlsafe(50), debug=False)
+
+
+# ---------------------------------------------------------------- 5. deletes keep history
+
+
+def test_deleting_a_progress_note_in_the_admin_keeps_its_history(client, superuser, bpkad_plan):
+    from actions.models import ProgressNote
+    from actions.services import action_plan_report_progress
+
+    note = action_plan_report_progress(
+        plan=bpkad_plan, by=None, text="Mulai", status="in-progress"
+    )
+    client.force_login(superuser)
+    response = client.post(f"/admin/actions/progressnote/{note.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not ProgressNote.objects.filter(pk=note.pk).exists()
+    deleted = ProgressNote.history.filter(id=note.pk, history_type="-").get()
+    assert deleted.text == "Mulai" and deleted.history_user == superuser
+
+
+def test_deleting_evidence_removes_its_file_when_the_delete_commits(
+    client, superuser, bpkad_plan, evidence_root, django_capture_on_commit_callbacks
+):
+    from actions import files
+
+    evidence = evidence_upload(uploaded=upload("laporan.pdf", PDF_BYTES), by=None, plan=bpkad_plan)
+    path = files.stored_path(evidence.stored_name)
+    assert path.exists()
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/actions/evidence/{evidence.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not path.exists()
+    assert Evidence.history.filter(id=evidence.pk, history_type="-").exists()
+
+
+def test_a_rolled_back_evidence_delete_keeps_the_file(bpkad_plan, evidence_root):
+    from django.db import transaction
+
+    from actions import files
+
+    evidence = evidence_upload(uploaded=upload("laporan.pdf", PDF_BYTES), by=None, plan=bpkad_plan)
+    with transaction.atomic():
+        Evidence.objects.filter(pk=evidence.pk).delete()
+        transaction.set_rollback(True)
+    assert files.stored_path(evidence.stored_name).exists()
+
+
+def test_deleting_a_strategic_issue_writes_history_for_the_plans_it_unlinks(
+    client, superuser, bpkad_plan
+):
+    from actions.models import ActionPlan, StrategicIssue
+
+    issue = StrategicIssue.objects.create(title="Aset", year=2023, strategy="perbaikan-sistem")
+    ActionPlan.objects.filter(pk=bpkad_plan.pk).update(strategic_issue=issue)
+    client.force_login(superuser)
+    client.post(f"/admin/actions/strategicissue/{issue.pk}/delete/", {"post": "yes"})
+    assert not StrategicIssue.objects.exists()
+    last = ActionPlan.history.filter(id=bpkad_plan.pk).latest("history_date")
+    assert last.strategic_issue_id is None
+    assert "Aset" in last.history_change_reason
+    assert last.history_user == superuser

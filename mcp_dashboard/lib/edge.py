@@ -1,27 +1,27 @@
 """Checks at the edge, for every request and response, whatever view answers.
 
-- `RefuseUnstorableCharacters`: a parameter holding a control character (NUL above
-  all: PostgreSQL refuses it in any text, SQLite stores it) is refused with 400 and a
-  message before any view reads it, so no lookup or write ever sees one.
+- `RefuseUnstorableCharacters`: a parameter holding a NUL character (PostgreSQL
+  refuses it in any text and any lookup, SQLite stores it) is refused with 400 and a
+  message before any view reads it, so no lookup or write ever sees one. Other control
+  characters are storable, and text pasted from a word processor carries some (a
+  vertical tab for a manual line break), so they pass.
 - `PrivateCaching`: a page for a logged-in user may be kept by their own browser only
   (`private`); a file (any attachment: exports, evidence, templates) not even there
   (`no-store`).
 - `same_site_path`: where a `next` parameter may send the browser.
 """
 
-import re
 from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import patch_cache_control
 
-# C0 controls but tab, line feed and carriage return (which textareas send), and DEL.
-UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NUL = "\x00"
 
 
 def has_unstorable(texts: Iterable[str]) -> bool:
-    return any(UNSTORABLE.search(text) for text in texts)
+    return any(NUL in text for text in texts)
 
 
 def parameter_texts(request: HttpRequest) -> Iterable[str]:
@@ -35,7 +35,7 @@ def parameter_texts(request: HttpRequest) -> Iterable[str]:
 
 
 class RefuseUnstorableCharacters:
-    """400 with the 400.html page for any request carrying a control character."""
+    """400 with the 400.html page for any request carrying a NUL character."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -71,6 +71,6 @@ def same_site_path(target: str | None) -> str | None:
     scheme ("https:…", "javascript:…") leaves the site."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return None
-    if has_unstorable([target]) or any(ch.isspace() for ch in target):
+    if any(ch.isspace() or not ch.isprintable() for ch in target):
         return None
     return target
