@@ -73,6 +73,8 @@ class StrategicIssue(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Raised by every save in actions.services; a page sends the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -165,6 +167,8 @@ class ActionPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Raised by every save in actions.services; a page sends the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     objects = ActionPlanQuerySet.as_manager()
@@ -311,6 +315,8 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Raised by every save in actions.services; a verdict sends the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     objects = EvidenceQuerySet.as_manager()

@@ -22,8 +22,9 @@ def record_unlinked_plans(sender, instance: StrategicIssue, **kwargs) -> None:
     reason = _("Strategic issue “%(title)s” deleted") % {"title": instance.title}
     for plan in ActionPlan.objects.filter(strategic_issue=instance):
         plan.strategic_issue = None
+        plan.version += 1  # a page showing the plan with its issue is now stale
         plan._change_reason = reason
-        plan.save(update_fields=["strategic_issue"])
+        plan.save(update_fields=["strategic_issue", "version"])
 
 
 def connect() -> None:

@@ -342,3 +342,65 @@ def test_deleting_a_strategic_issue_writes_history_for_the_plans_it_unlinks(
     assert last.strategic_issue_id is None
     assert "Aset" in last.history_change_reason
     assert last.history_user == superuser
+
+
+# ---------------------------------------------------------------- 3. plans, issues, verdicts
+
+
+def version_on(page: str, name: str = "version") -> str:
+    return page.split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_plan_edited_from_a_stale_page_is_refused_naming_who(inspector, bpkad_plan):
+    from actions.models import ActionPlan
+    from actions.services import action_plan_save
+
+    url = f"/action-plans/{bpkad_plan.pk}/edit/"
+    form = inspector.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["due_date"] = str(bpkad_plan.due_date)
+    colleague = make_user("rekan", first_name="Rekan", last_name="Kerja")
+    fresh = ActionPlan.objects.get(pk=bpkad_plan.pk)
+    fresh.title = "Judul dari rekan"
+    action_plan_save(plan=fresh, by=colleague)
+    response = inspector.post(url, data | {"title": "Judul saya"})
+    assert response.status_code == 200
+    assert "Rekan Kerja" in response.content.decode()
+    assert ActionPlan.objects.get(pk=bpkad_plan.pk).title == "Judul dari rekan"
+
+
+def test_a_strategic_issue_edited_from_a_stale_page_is_refused(inspector, official_units):
+    from actions.models import StrategicIssue
+    from actions.services import strategic_issue_save
+
+    issue = strategic_issue_save(
+        issue=StrategicIssue(title="Aset", year=2023, strategy="perbaikan-sistem"), by=None
+    )
+    url = f"/strategic-issues/{issue.pk}/edit/"
+    version = version_on(inspector.get(url).content.decode())
+    colleague = make_user("rekan", first_name="Rekan", last_name="Kerja")
+    fresh = StrategicIssue.objects.get(pk=issue.pk)
+    fresh.title = "Aset daerah"
+    strategic_issue_save(issue=fresh, by=colleague)
+    data = {"title": "Aset saya", "year": "2023", "strategy": "perbaikan-sistem"}
+    response = inspector.post(url, data | {"status": "open", "version": version})
+    assert "Rekan Kerja" in response.content.decode()
+    assert StrategicIssue.objects.get(pk=issue.pk).title == "Aset daerah"
+
+
+def test_a_verdict_from_a_stale_page_is_refused(inspector, bpkad_plan):
+    from actions.services import evidence_verify
+
+    evidence = evidence_upload(uploaded=upload("laporan.pdf", PDF_BYTES), by=None, plan=bpkad_plan)
+    page = inspector.get(f"/action-plans/{bpkad_plan.pk}/").content.decode()
+    version = version_on(page)
+    colleague = make_user("rekan", first_name="Rekan", last_name="Kerja")
+    evidence_verify(evidence=evidence, by=colleague, status="accepted")
+    response = inspector.post(
+        f"/evidence/{evidence.pk}/verify/",
+        {"status": "needs-revision", "comment": "Kurang", "version": version},
+        follow=True,
+    )
+    assert "Rekan Kerja" in response.content.decode()
+    evidence.refresh_from_db()
+    assert evidence.status == "accepted"

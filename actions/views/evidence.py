@@ -98,6 +98,7 @@ def evidence_verify(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             status=form.cleaned_data["status"],
             comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, first_error(error))
