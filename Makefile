@@ -54,7 +54,7 @@ messages: install
 # scratch SQLite file, or on DATABASE_URL when set. `make bench ONLY="pages"` runs one.
 bench: install
 	command -v wrk || (apt-get update && apt-get install -y wrk)
-	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
 	  $(BIN)/python -m bench.run $(ONLY)
 
 # Issue 7's scale suite at the Kalsel size, then at the national synthetic size (some
@@ -62,7 +62,7 @@ bench: install
 # judged on PostgreSQL: DATABASE_URL=postgres://…/<scratch database> make bench-national
 bench-national: install
 	command -v wrk || (apt-get update && apt-get install -y wrk)
-	DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
 	  SIZE=national $(BIN)/python -m bench.run scale
 
 # Production serving: gunicorn with DEBUG off and whitenoise serving hashed, gzip and

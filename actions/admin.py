@@ -42,7 +42,7 @@ class ActionPlanAdmin(HistoryAdmin):
 
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(admin.ModelAdmin):
+class ProgressNoteAdmin(HistoryAdmin):
     list_display = ["plan", "noted_on", "status_after", "created_by"]
     list_select_related = ["plan", "created_by"]
     readonly_fields = ["plan", "noted_on", "text", "status_after", "created_by", "created_at"]

@@ -1,6 +1,7 @@
 """Evidence files: the content decides the type, never the name, and files live
 outside every path the web server publishes."""
 
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ CONTENT_TYPES_XML = "[Content_Types].xml"
 MAX_CONTENT_TYPES_XML_BYTES = 1024 * 1024
 WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 EXCEL_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+# What a file manager reads as an extension: a dot, then a letter and up to 7 more
+# letters or digits ("pdf", "html", "bat", "docx"; not the "2024" of "Laporan.2024").
+EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,7})$")
 PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 
 
@@ -23,13 +27,20 @@ PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\
 class FileKind:
     extension: str
     content_type: str
+    # Other spellings of the extension that name the same type.
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (self.extension, *self.aliases)
 
 
 PDF = FileKind("pdf", "application/pdf")
 PNG = FileKind("png", "image/png")
-JPEG = FileKind("jpg", "image/jpeg")
+JPEG = FileKind("jpg", "image/jpeg", ("jpeg",))
 XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+KINDS_BY_CONTENT_TYPE = {kind.content_type: kind for kind in (PDF, PNG, JPEG, XLSX, DOCX)}
 
 
 def evidence_root() -> Path:
@@ -112,3 +123,49 @@ def store(uploaded: UploadedFile, kind: FileKind) -> str:
 
 def remove(stored_name: str) -> None:
     stored_path(stored_name).unlink(missing_ok=True)
+
+
+def split_extension(name: str) -> tuple[str, str]:
+    """("laporan.pdf", "html") for "laporan.pdf.html"; ("Laporan 2024", "") for no
+    extension. The extension is lower case, without its dot."""
+    match = EXTENSION.search(name)
+    if match is None:
+        return name, ""
+    return name[: match.start()], match.group(1).lower()
+
+
+def name_for_kind(name: str, kind: FileKind) -> str:
+    """The name a file of this kind is shown and downloaded under: its stem with every
+    dot replaced ("a.jpg.pdf" → "a_jpg.pdf", so nothing looks like a second extension)
+    and the kind's own extension last. A name ending in another extension keeps it in
+    the stem ("laporan.pdf.html" → "laporan_pdf_html.pdf"): whatever the uploader
+    called it, a saved download opens as the type the content was detected as."""
+    stem, extension = split_extension(name)
+    if extension and extension not in kind.extensions:
+        stem = f"{stem}.{extension}"
+    stem = stem.replace(".", "_").strip(" _") or "bukti"
+    return f"{stem}.{kind.extension}"
+
+
+def check_name(name: str, kind: FileKind) -> str:
+    """The name to keep for an upload of this kind (name_for_kind), or a ValidationError
+    when the name ends in an extension of another type ("laporan.pdf.html" holding a
+    PDF): a mismatch is either a mistake or an attempt to have the file run when a
+    colleague opens it, and the uploader should see which."""
+    _stem, extension = split_extension(name)
+    if extension and extension not in kind.extensions:
+        raise ValidationError(
+            _(
+                "The file's name ends in .%(given)s but its content is a %(kind)s file. "
+                "Rename it to end in .%(expected)s and upload it again."
+            )
+            % {"given": extension, "kind": kind.extension.upper(), "expected": kind.extension},
+            code="wrong_extension",
+        )
+    return name_for_kind(name, kind)
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name to offer on download, by the stored (detected) type: name_for_kind."""
+    kind = KINDS_BY_CONTENT_TYPE.get(content_type)
+    return name_for_kind(name, kind) if kind else "bukti"

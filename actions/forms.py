@@ -17,7 +17,36 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StrategicIssueForm(forms.ModelForm):
+MAX_VERSION = 2**31 - 1  # what a PositiveIntegerField holds on every database
+
+
+def version_field() -> forms.IntegerField:
+    """The version the page showed (actions.services.check_version)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION, required=False
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that sends back the version of the record it showed; required
+    when it changes a stored record, so a page without it cannot overwrite one."""
+
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        # The field is hidden: its error is shown with the form's own errors.
+        if self.instance.pk is not None and cleaned.get("version") is None:
+            self.errors.pop("version", None)
+            raise forms.ValidationError(_("This page is out of date. Reload it and save again."))
+        return cleaned
+
+
+class StrategicIssueForm(VersionedForm):
     class Meta:
         model = StrategicIssue
         fields = [
@@ -43,7 +72,7 @@ class StrategicIssueForm(forms.ModelForm):
         ).order_by("name")
 
 
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(VersionedForm):
     class Meta:
         model = ActionPlan
         fields = [
@@ -92,6 +121,7 @@ class EvidenceUploadForm(forms.Form):
 
 class VerifyForm(forms.Form):
     status = forms.ChoiceField(label=_("Verification status"), choices=Evidence.Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     comment = forms.CharField(
         label=_("Verifier's comment"),
         widget=forms.Textarea(attrs={"rows": 2}),

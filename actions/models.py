@@ -73,6 +73,8 @@ class StrategicIssue(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Raised by every save in actions.services; a page sends the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -165,6 +167,8 @@ class ActionPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Raised by every save in actions.services; a page sends the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     objects = ActionPlanQuerySet.as_manager()
@@ -226,6 +230,8 @@ class ProgressNote(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    # A note deleted in the admin leaves its text and who deleted it here.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress note")
@@ -309,6 +315,8 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Raised by every save in actions.services; a verdict sends the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     objects = EvidenceQuerySet.as_manager()

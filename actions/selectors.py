@@ -178,6 +178,8 @@ class WhatIfArea:
     current: Decimal | None
     target: Decimal | None
     saved_target: Decimal | None
+    # The saved target's version (0: none saved), which a save must name (target_set).
+    target_version: int = 0
 
     @property
     def change(self) -> Decimal | None:
@@ -224,6 +226,7 @@ class WhatIfInputs:
     mcp: Indicator | None
     scores: dict[int, Score]
     targets: dict[int, Decimal]
+    target_versions: dict[int, int]
 
 
 def what_if_inputs(unit: Unit, year: int) -> WhatIfInputs:
@@ -237,12 +240,12 @@ def what_if_inputs(unit: Unit, year: int) -> WhatIfInputs:
             unit=unit, year=year, indicator_id__in=[*area_ids, mcp.pk if mcp else 0]
         )
     }
-    targets = dict(
-        Target.objects.filter(unit=unit, year=year, indicator_id__in=area_ids).values_list(
-            "indicator_id", "value"
-        )
+    saved = Target.objects.filter(unit=unit, year=year, indicator_id__in=area_ids).values_list(
+        "indicator_id", "value", "version"
     )
-    return WhatIfInputs(framework, area_shares(framework), mcp, scores, targets)
+    targets = {area_id: value for area_id, value, _version in saved}
+    versions = {area_id: version for area_id, _value, version in saved}
+    return WhatIfInputs(framework, area_shares(framework), mcp, scores, targets, versions)
 
 
 def what_if(
@@ -265,6 +268,7 @@ def what_if(
             current=current.get(fa.area.code),
             target=scenario_values.get(fa.area.code),
             saved_target=inputs.targets.get(fa.area_id),
+            target_version=inputs.target_versions.get(fa.area_id, 0),
         )
         for fa in framework
     ]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from actions import files
@@ -15,13 +15,63 @@ from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
 from scores.models import Indicator
 from scores.values import validate_year
 from skpd.models import Unit
+from skpd.users import user_display_name
 
 
 def save_with_history(record, *, by: User | None, reason: str = "") -> None:
+    """Check and save `record` with its history row (who, why), raising its version."""
     record._history_user = by
     record._change_reason = reason
     record.full_clean()
+    record.version += 1
     record.save()
+
+
+def check_version(record, expected_version: int | None) -> None:
+    """Refuse a save based on a stale read, as the score grid does.
+
+    record is the stored issue, plan or evidence, read under its row lock;
+    expected_version is the version the user's page showed, None when the caller does
+    not check (the admin, commands). The message names who saved last, when, and what
+    the record says now (from its newest history row).
+
+    Raises ValidationError with code "conflict"."""
+    if expected_version is None or record.version == expected_version:
+        return
+    last = record.history.select_related("history_user").order_by("-history_date").first()
+    raise ValidationError(
+        _(
+            "Someone else saved this in the meantime: %(who)s, %(when)s (%(what)s). "
+            "Reload the page to see it, then save again."
+        )
+        % {
+            "who": user_display_name(last.history_user if last else None),
+            "when": formats.date_format(
+                timezone.localtime(last.history_date if last else timezone.now()),
+                "DATETIME_FORMAT",
+            ),
+            "what": current_state(record),
+        },
+        code="conflict",
+    )
+
+
+def current_state(record) -> str:
+    """What a record says now, in a few words, for a conflict message."""
+    if isinstance(record, Evidence):
+        return record.get_status_display()
+    if isinstance(record, ActionPlan):
+        return f"{record.title} · {record.get_status_display()}"
+    return str(record)
+
+
+def locked_and_checked(record, expected_version: int | None):
+    """The stored row of `record`, locked for this transaction, after check_version;
+    `record` (the changed copy) takes its version, so the save raises that one."""
+    stored = type(record).objects.select_for_update().get(pk=record.pk)
+    check_version(stored, expected_version)
+    record.version = stored.version
+    return stored
 
 
 @transaction.atomic
@@ -32,11 +82,16 @@ def strategic_issue_save(
     areas: Iterable[Indicator] | None = None,
     responsible_units: Iterable[Unit] | None = None,
     team_members: Iterable[User] | None = None,
+    expected_version: int | None = None,
 ) -> StrategicIssue:
-    """Create or change a strategic issue; None for a relation leaves it as it is."""
+    """Create or change a strategic issue; None for a relation leaves it as it is.
+    A change with expected_version is refused (ValidationError "conflict") when the
+    stored issue has moved on since the page showed it."""
     validate_year(issue.year)
     if issue.pk is None:
         issue.created_by = by
+    else:
+        locked_and_checked(issue, expected_version)
     save_with_history(issue, by=by)
     if areas is not None:
         issue.areas.set(areas)
@@ -48,8 +103,12 @@ def strategic_issue_save(
 
 
 @transaction.atomic
-def action_plan_save(*, plan: ActionPlan, by: User | None, reason: str = "") -> ActionPlan:
-    """Create or change an action plan (Inspektorat assigns and reviews)."""
+def action_plan_save(
+    *, plan: ActionPlan, by: User | None, reason: str = "", expected_version: int | None = None
+) -> ActionPlan:
+    """Create or change an action plan (Inspektorat assigns and reviews). A change with
+    expected_version is refused (ValidationError "conflict") when the stored plan has
+    moved on since the page showed it."""
     validate_year(plan.year)
     if plan.area_id is None and plan.strategic_issue_id is None:
         raise ValidationError(
@@ -58,6 +117,8 @@ def action_plan_save(*, plan: ActionPlan, by: User | None, reason: str = "") -> 
         )
     if plan.pk is None:
         plan.created_by = by
+    else:
+        locked_and_checked(plan, expected_version)
     plan.updated_at = timezone.now()
     save_with_history(plan, by=by, reason=reason)
     return plan
@@ -110,6 +171,7 @@ def evidence_upload(
 
     Evidence for a plan counts for the plan's unit, year and area."""
     kind = files.check_upload(uploaded)
+    original_name = files.check_name(clean_file_name(uploaded.name), kind)
     if plan is not None:
         unit, year, area = plan.unit, plan.year, plan.area
     if unit is None or year is None:
@@ -124,7 +186,7 @@ def evidence_upload(
             year=year,
             area=area,
             description=description.strip()[:255],
-            original_name=clean_file_name(uploaded.name),
+            original_name=original_name,
             stored_name=stored_name,
             content_type=kind.content_type,
             size=uploaded.size,
@@ -160,9 +222,16 @@ def evidence_submit(*, evidence: Evidence, by: User | None) -> Evidence:
 
 @transaction.atomic
 def evidence_verify(
-    *, evidence: Evidence, by: User | None, status: str, comment: str = ""
+    *,
+    evidence: Evidence,
+    by: User | None,
+    status: str,
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> Evidence:
-    """The inspectorate's verdict; a request for revision must say what to revise."""
+    """The inspectorate's verdict; a request for revision must say what to revise. With
+    expected_version, a verdict given on a page that showed an older state of the file
+    (a colleague's verdict since) is refused with ValidationError "conflict"."""
     if status not in Evidence.Status.values:
         raise ValidationError(_("Choose a valid status."), code="bad_status")
     comment = comment.strip()
@@ -171,6 +240,7 @@ def evidence_verify(
             _("Say what needs revising: the unit reads this comment."), code="comment_required"
         )
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    check_version(evidence, expected_version)
     evidence.status = status
     evidence.verifier_comment = comment
     evidence.verified_by = by

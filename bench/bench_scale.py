@@ -7,6 +7,7 @@ driven by wrk. Appends its own tables and the floors' verdicts to the report.
 import io
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -198,7 +199,7 @@ def wrk_dashboard(client: Client) -> Throughput | None:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",

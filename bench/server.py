@@ -5,6 +5,7 @@ fault tests, which need real processes, real sockets and real database connectio
 import http.cookiejar
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,6 +23,10 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 START_TIMEOUT_SECONDS = 60
 
 
+# One random key per run: production refuses a weak or known one (settings.check_secret_key).
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -34,7 +39,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         os.environ
         | {
             "DEBUG": "0",
-            "SECRET_KEY": "production-server-for-tests-and-benchmarks-only",
+            "SECRET_KEY": SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",

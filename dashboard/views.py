@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,13 +11,19 @@ from dashboard import charts, national, selectors
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
 from scores.years import parse_year, working_year
-from skpd.access import get_unit_for_user, is_unit_code, visible_unit_ids
+from skpd.access import (
+    get_unit_for_user,
+    is_unit_code,
+    role_assigned,
+    sees_all_units,
+    visible_unit_ids,
+)
 from skpd.models import Unit
 from workbook import selectors as workbook_selectors
 
 
 @require_GET
-@login_required
+@role_assigned
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """A pemda's scores for a year; an htmx request for another year gets the content only.
 
@@ -39,6 +44,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "unit": page.unit,
         "data": page,
         "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
+        # Heads of a unit see every SKPD's ranking on purpose (docs/security.md): say so.
+        "ranking_shown_on_purpose": not sees_all_units(request.user),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -78,7 +85,7 @@ def dashboard_page(
 
 
 @require_GET
-@login_required
+@role_assigned
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's values over the years; for the national unit and a province also their
     pemda ranked, the distribution and the trend. Rendered once per data version."""

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mcp_dashboard.lib.env import env_bool, env_int, env_list, env_str
@@ -12,8 +13,29 @@ from mcp_dashboard.lib.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
+DEVELOPMENT_KEY = "django-insecure-dev-only"
+
+
+def check_secret_key(key: str, *, debug: bool) -> str:
+    """The key, or ImproperlyConfigured when production would run on a guessable one:
+    Django's own check (security.W009) only warns, and a warning scrolls by. The rule is
+    W009's: at least 50 characters, at least 5 different ones, not "django-insecure-"."""
+    if debug:
+        return key
+    weak = len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
+    if weak:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the development key or too weak for DEBUG=0: set a random one "
+            "of at least 50 characters (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
+    return key
+
+
 # Only a development machine may run on a known key.
-SECRET_KEY = env_str("SECRET_KEY", default="django-insecure-dev-only" if DEBUG else None)
+SECRET_KEY = check_secret_key(
+    env_str("SECRET_KEY", default=DEVELOPMENT_KEY if DEBUG else None), debug=DEBUG
+)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -46,8 +68,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before any view reads a parameter: a NUL byte never reaches a lookup or a write.
+    "mcp_dashboard.lib.edge.RefuseUnstorableCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mcp_dashboard.lib.edge.PrivateCaching",
     "skpd.sessions.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,9 +235,36 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-if SECURE_PROXY_SSL_HEADER:
-    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", default=1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
+def ipware_settings(*, behind_proxy: bool, proxy_count: int) -> dict:
+    """How django-axes (through django-ipware) finds the client's address.
+
+    Without a proxy only REMOTE_ADDR counts: an X-Forwarded-For header is the client's
+    own words. Behind `proxy_count` trusted proxies, each appends the address it saw to
+    X-Forwarded-For, so the client is the proxy_count-th entry from the right; ipware
+    counts the proxies listed in the header (the first proxy lists the client, not
+    itself), hence proxy_count - 1, and requires exactly that many (strict), so a header
+    with entries forged in front does not match and falls back to REMOTE_ADDR (the
+    proxy): a forger shares one lock-out bucket with other forgers, never with the
+    real clients. Raises ImproperlyConfigured for a proxy_count below 1."""
+    if not behind_proxy:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"]}
+    if proxy_count < 1:
+        raise ImproperlyConfigured("PROXY_COUNT must be at least 1 with BEHIND_TLS_PROXY=1.")
+    return {
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+    }
+
+
+globals().update(
+    ipware_settings(
+        behind_proxy=SECURE_PROXY_SSL_HEADER is not None,
+        proxy_count=env_int("PROXY_COUNT", default=1),
+    )
+)
 
 # Reasons for changes (a corrected score, a locked year, an import) can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

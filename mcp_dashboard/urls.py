@@ -4,7 +4,9 @@ from django.urls import include, path
 
 from dashboard import views as dashboard_views
 from mcp_dashboard import health
-from skpd.forms import LoginForm
+from skpd.forms import AdminLoginForm, LoginForm
+
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),

@@ -13,7 +13,11 @@ class PageCacheConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
 
+        from mcp_dashboard.lib import lookups
         from pagecache import versioned
+
+        # The lowest app registers what every query of the project relies on.
+        lookups.register()
 
         request_started.connect(versioned.begin_request, dispatch_uid="mcp-version-begin")
         request_finished.connect(versioned.end_request, dispatch_uid="mcp-version-end")

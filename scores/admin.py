@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from mcp_dashboard.lib.history_admin import HistoryAdmin
 from scores import services
 from scores.models import ColourBand, FrameworkArea, Indicator, Score, Target, YearLock
+from scores.values import validate_year
 
 
 class ColourBandInline(admin.TabularInline):
@@ -65,8 +67,21 @@ class TargetAdmin(HistoryAdmin):
         return False
 
 
+class YearLockForm(forms.ModelForm):
+    """The services' year rule checked in the form, so a wrong year gets the form's
+    message instead of an error raised from save_model."""
+
+    class Meta:
+        model = YearLock
+        fields = ["year", "reason"]
+
+    def clean_year(self) -> int:
+        return validate_year(self.cleaned_data["year"])
+
+
 @admin.register(YearLock)
 class YearLockAdmin(HistoryAdmin):
+    form = YearLockForm
     list_display = ["year", "reason", "locked_by", "locked_at"]
     readonly_fields = ["locked_by", "locked_at"]
     actions = None  # a bulk delete would unlock years without a reason each

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # services imports this module
 # "Keep what is stored" for as_of, whose None means "no date"; status, source and note
 # keep what is stored when None.
 UNSET = object()
+SOURCE_MAX_LENGTH = Score._meta.get_field("source").max_length
 
 
 def check_storable(
@@ -40,22 +41,26 @@ def check_storable(
     value: Decimal | None,
     target: Decimal | None = None,
     texts: Iterable[str | None] = (),
+    source: str | None = None,
 ) -> None:
     """What was given can be stored.
 
     value and target (either may be None: nothing to check) are finite, within the
     indicator's scale_min–scale_max in the indicator's own units (points, index) and have
-    at most indicator.decimals decimals; texts (None counts as empty) hold no NUL; the
-    year is within YEAR_MIN–YEAR_MAX.
+    at most indicator.decimals decimals; texts and source (None counts as empty) hold no
+    NUL; the source fits its column (SOURCE_MAX_LENGTH, the same for scores and
+    targets); the year is within YEAR_MIN–YEAR_MAX.
 
     Raises ValidationError for the first problem found, in that order, with code
-    "invalid", "out_of_range", "too_precise", "invalid_text" or "year_out_of_range".
+    "invalid", "out_of_range", "too_precise", "invalid_text", "too_long" or
+    "year_out_of_range".
     """
     for number in (value, target):
         if number is not None:
             validate_value(indicator, number)
     for text in texts:
         validate_text(text or "")
+    validate_text(source or "", SOURCE_MAX_LENGTH)
     validate_year(year)
 
 

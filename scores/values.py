@@ -44,12 +44,21 @@ def parse_value(text: str | None) -> Decimal | None:
         raise ValidationError(_("This is not a number."), code="invalid") from None
 
 
-def validate_text(text: str) -> str:
+def validate_text(text: str, max_length: int | None = None) -> str:
     """Free text (notes, sources, reasons): PostgreSQL cannot store a NUL character,
-    which only a broken file or a forged request sends."""
+    which only a broken file or a forged request sends, nor more characters than its
+    column holds (max_length; None for a TEXT column). SQLite would store both, so the
+    rule is checked here, the same on both databases.
+
+    Raises ValidationError with code "invalid_text" or "too_long"."""
     if "\x00" in text:
         raise ValidationError(
             _("This text contains a character that cannot be stored (NUL)."), code="invalid_text"
+        )
+    if max_length is not None and len(text) > max_length:
+        raise ValidationError(
+            _("This text is longer than %(limit)s characters.") % {"limit": max_length},
+            code="too_long",
         )
     return text
 

@@ -18,11 +18,13 @@ a template offers go through named helpers there too.
 
 import re
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from pagecache import versioned
 from skpd.models import Unit
@@ -41,6 +43,27 @@ def role_required(*permissions: str) -> Callable[[Callable], Callable]:
         return login_required(permission_required(permissions, raise_exception=True)(view))
 
     return decorator
+
+
+def has_role(user: User | AnonymousUser) -> bool:
+    """Whether an administrator has given the user a role. A role is a group of
+    permissions (skpd.roles), so a user without any permission has none; the set is
+    the cached one of CachedPermissionsBackend, so this costs no query."""
+    return user.is_active and bool(user.get_all_permissions())
+
+
+def role_assigned(view: Callable) -> Callable:
+    """A decorator for pages every role may open (the dashboard, unit pages, what-if):
+    anonymous users go to the login page; a logged-in user without a role gets 403 and
+    a page saying an administrator must assign one, before any unit data is read."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated and not has_role(request.user):
+            return render(request, "skpd/no_role.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
 
 
 def sees_all_units(user: User | AnonymousUser) -> bool:

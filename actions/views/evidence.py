@@ -56,7 +56,8 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name,
+        # The detected type names the extension, whatever the stored name says.
+        filename=files.download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -97,6 +98,7 @@ def evidence_verify(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             status=form.cleaned_data["status"],
             comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, first_error(error))

@@ -88,6 +88,7 @@ def issue_form_page(request: HttpRequest, issue: StrategicIssue) -> HttpResponse
                 by=request.user,
                 areas=form.cleaned_data["areas"],
                 responsible_units=form.cleaned_data["responsible_units"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -163,7 +163,11 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ActionPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.action_plan_save(plan=form.save(commit=False), by=request.user)
+            plan = services.action_plan_save(
+                plan=form.save(commit=False),
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

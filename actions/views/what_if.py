@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from scores.models import Score
 from scores.selectors import province
 from scores.values import parse_value, validate_value
 from scores.years import framework_years
-from skpd.access import can_view_unit, role_required, visible_units
+from skpd.access import can_view_unit, role_assigned, role_required, visible_units
 from skpd.models import Unit
 
 
@@ -71,6 +70,19 @@ def wanted_values(source, framework) -> tuple[dict[str, Decimal], dict[str, str]
     return wanted, errors
 
 
+def read_versions(source, wanted: dict[str, Decimal]) -> dict[str, int] | None:
+    """The target version the page showed for each wanted area (ver-<area code>, 0 for
+    "none saved"), or None when one is missing or not a small whole number: a page
+    without them predates the rule, and saving from it could overwrite a colleague."""
+    versions = {}
+    for code in wanted:
+        text = source.get(f"ver-{code}") or ""
+        if not text.isascii() or not text.isdigit() or len(text) > 9:
+            return None
+        versions[code] = int(text)
+    return versions
+
+
 def simulate(unit: Unit, year: int, source):
     inputs = selectors.what_if_inputs(unit, year)
     wanted, errors = wanted_values(source, inputs.framework)
@@ -78,7 +90,7 @@ def simulate(unit: Unit, year: int, source):
 
 
 @require_GET
-@login_required
+@role_assigned
 def what_if(request: HtmxHttpRequest) -> HttpResponse:
     unit, year = what_if_choice(request, request.GET)
     context = {
@@ -112,6 +124,10 @@ def what_if_save(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Enter at least one target value."))
         return redirect(back)
     areas = {row.area.code: row.area for row in result.areas}
+    versions = read_versions(request.POST, wanted)
+    if versions is None:
+        messages.error(request, _("This page is out of date. Reload it and save again."))
+        return redirect(back)
     try:
         with transaction.atomic():
             for code, value in wanted.items():
@@ -121,6 +137,8 @@ def what_if_save(request: HttpRequest) -> HttpResponse:
                     year=year,
                     value=value,
                     by=request.user,
+                    # Refuses a target saved by someone else since the page was read.
+                    expected_version=versions[code],
                     source=_("What-if scenario"),
                     reason=_("Saved from the what-if simulator"),
                 )

@@ -1,6 +1,7 @@
 """The numbers behind a chart as a table, for screen readers and for anyone who
 prefers one."""
 
+import html
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +17,9 @@ class AltTable:
 
 
 def plain(label) -> str:
-    return str(label).replace("<br>", " ")
+    """A chart label as text: plotly's line breaks as spaces, its escapes undone (the
+    template escapes again)."""
+    return html.unescape(str(label).replace("<br>", " "))
 
 
 def shown(value) -> str:

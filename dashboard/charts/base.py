@@ -1,10 +1,12 @@
 """What every figure shares: colours, the plotly template, number separators, the
 figure frame and the colour bands behind a value."""
 
+import html
 import textwrap
 from decimal import Decimal
 from functools import lru_cache
 
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from scores.models import Indicator
@@ -50,10 +52,34 @@ def number(value: Decimal | None) -> float | None:
 
 
 def short_label(text: str, width: int = 16) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """The text wrapped at `width` characters with plotly's line break, each line
+    escaped: the one label built with markup, so marked safe for `figure`."""
+    lines = [html.escape(line, quote=False) for line in textwrap.wrap(text, width)]
+    return SafeString("<br>".join(lines) or html.escape(text, quote=False))
+
+
+# Keys whose strings are plotly's own formats, written by the chart code: they hold
+# markup on purpose (<br>, <extra>) and %{…} placeholders; the values they take in are
+# escaped where they live (x, y, text, customdata, name).
+FORMAT_KEYS = frozenset({"hovertemplate", "texttemplate", "template", "family", "separators"})
+
+
+def escaped(value, key: str = ""):
+    """`value` with every string plotly would render as its pseudo-HTML (<a href>, <b>,
+    <br>) escaped, so a unit's name or a note is shown as text, never as a link. Strings
+    under FORMAT_KEYS and SafeStrings (short_label) are the code's own and kept."""
+    if isinstance(value, dict):
+        return {k: escaped(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escaped(item, key) for item in value]
+    if isinstance(value, SafeString) or key in FORMAT_KEYS or not isinstance(value, str):
+        return value
+    return html.escape(value, quote=False)
 
 
 def figure(data: list[dict], layout: dict, filename: str) -> dict:
+    """A plotly figure dict; every text in data and layout is escaped (`escaped`)."""
+    data, layout = escaped(data), escaped(layout)
     return {
         "data": data,
         "layout": {

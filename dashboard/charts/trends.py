@@ -47,7 +47,8 @@ def line_trace(line: TrendLine, decimals: int) -> dict:
         "marker": {"color": line.colour, "size": 9},
         "customdata": [status_text(score) for score in line.scores],
         "hovertemplate": f"%{{x}}: %{{y:.{decimals}f}}<br>%{{customdata}}"
-        f"<extra>{line.name}</extra>",
+        # The trace's name, which figure() escapes: a template would take it raw.
+        "<extra>%{fullData.name}</extra>",
     }
 
 

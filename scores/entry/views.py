@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mcp_dashboard.lib.edge import same_site_path
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
 from scores import selectors, services
@@ -262,10 +262,8 @@ def entry_unit(request: HtmxHttpRequest, year: int, code: str) -> HttpResponse:
 
 
 def back_to(request: HtmxHttpRequest, year: int) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return f"{reverse('entry_grid')}?{urlencode({'year': year})}"
+    fallback = f"{reverse('entry_grid')}?{urlencode({'year': year})}"
+    return same_site_path(request.POST.get("next")) or fallback
 
 
 @require_POST

@@ -358,7 +358,8 @@ class _ManyContext:
             year=change.year,
             value=change.value,
             target=change.target,
-            texts=(change.source, change.note),
+            texts=(change.note,),
+            source=change.source,
         )
 
     def check_framework(self, change: ScoreChange) -> None:

@@ -107,7 +107,9 @@ def score_set(
     note: str | None = None,
 ) -> Score:
     """Create or change one score. Nothing is written when nothing changes."""
-    rules.check_storable(indicator=indicator, year=year, value=value, texts=(reason, source, note))
+    rules.check_storable(
+        indicator=indicator, year=year, value=value, texts=(reason, note), source=source
+    )
     check_area_counts(unit=unit, indicator=indicator, year=year)
     lock_reason = guard_year(year)
     score = locked_score(unit=unit, indicator=indicator, year=year)
@@ -170,7 +172,9 @@ def target_set(
     reason: str = "",
 ) -> Target | None:
     """Set a target, or remove it when value is None."""
-    rules.check_storable(indicator=indicator, year=year, value=value, texts=(reason, source))
+    rules.check_storable(
+        indicator=indicator, year=year, value=value, texts=(reason,), source=source
+    )
     check_writable(unit=unit, indicator=indicator, year=year)
     target = locked_record(Target, unit=unit, indicator=indicator, year=year)
     rules.check_version(target, expected_version)

@@ -5,7 +5,9 @@ from actions.models import Evidence
 
 def verify(client, evidence, status, comment=""):
     url = reverse("actions:evidence_verify", args=[evidence.pk])
-    return client.post(url, {"status": status, "comment": comment}, follow=True)
+    version = Evidence.objects.get(pk=evidence.pk).version  # as the page shows it
+    data = {"status": status, "comment": comment, "version": version}
+    return client.post(url, data, follow=True)
 
 
 def test_the_inspectorate_accepts_evidence_with_history(as_user, inspektorat_user, bpkad_evidence):

@@ -9,6 +9,19 @@ from scores.services import year_lock
 APIP_UP = {"unit": "kalsel", "year": "2023", "area-mcp.apip": "89,66"}
 
 
+def with_versions(params: dict) -> dict:
+    """The form as the page sends it: each area's saved target version (0: none)."""
+    versions = {}
+    for name in params:
+        if name.startswith("area-"):
+            code = name.removeprefix("area-")
+            target = Target.objects.filter(
+                unit__code=params["unit"], year=int(params["year"]), indicator__code=code
+            ).first()
+            versions[f"ver-{code}"] = str(target.version if target else 0)
+    return params | versions
+
+
 def test_raising_apip_by_20_lifts_kalsel_2023_by_20_over_7(official_data):
     kalsel = official_data["kalsel"]
     assert not any(fa.weight for fa in FrameworkArea.objects.filter(year=2023))
@@ -82,7 +95,9 @@ def test_nothing_is_saved_by_simulating(as_user, inspektorat_user, official_data
 
 
 def test_the_inspectorate_saves_the_scenario_as_targets(as_user, inspektorat_user, official_data):
-    response = as_user(inspektorat_user).post("/what-if/save/", APIP_UP, follow=True)
+    response = as_user(inspektorat_user).post(
+        "/what-if/save/", with_versions(APIP_UP), follow=True
+    )
     target = Target.objects.get(unit__code="kalsel", year=2023, indicator__code="mcp.apip")
     assert target.value == Decimal("89.66") and target.updated_by == inspektorat_user
     assert "disimpan" in response.content.decode()
@@ -99,7 +114,7 @@ def test_saving_into_a_locked_year_saves_nothing_and_says_why(
     as_user, inspektorat_user, official_data
 ):
     year_lock(year=2023, by=None, reason="Diverifikasi KPK")
-    params = APIP_UP | {"area-mcp.pbj": "96"}
+    params = with_versions(APIP_UP | {"area-mcp.pbj": "96"})
     response = as_user(inspektorat_user).post("/what-if/save/", params, follow=True)
     assert "dikunci" in response.content.decode()
     assert not Target.objects.filter(year=2023, indicator__code__startswith="mcp.").exists()

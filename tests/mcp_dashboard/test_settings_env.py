@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -73,5 +74,8 @@ def test_production_without_a_secret_key_stops_start_up():
 
 
 def test_production_with_a_secret_key_starts():
-    result = run_check(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="mcp.example")
+    # A random key: a repeated character is refused as weak (settings.check_secret_key).
+    result = run_check(
+        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="mcp.example"
+    )
     assert result.returncode == 0, result.stderr
