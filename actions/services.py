@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from actions import files
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
+from mcp_dashboard.lib import uploads
 from scores.models import Indicator
 from scores.values import validate_year
 from skpd.models import Unit
@@ -170,14 +170,14 @@ def evidence_upload(
     """Check the file by its content, store it under a generated name, record it.
 
     Evidence for a plan counts for the plan's unit, year and area."""
-    kind = files.check_upload(uploaded)
-    original_name = files.check_name(clean_file_name(uploaded.name), kind)
+    kind = uploads.check_upload(uploaded)
+    original_name = uploads.upload_name(uploaded.name, kind)
     if plan is not None:
         unit, year, area = plan.unit, plan.year, plan.area
     if unit is None or year is None:
         raise ValidationError(_("Evidence belongs to an action plan or to a unit and year."))
     validate_year(year)
-    stored_name = files.store(uploaded, kind)
+    stored_name = uploads.store(uploaded, kind)
     # A failed insert must not leave an orphan file behind.
     try:
         evidence = Evidence(
@@ -194,16 +194,9 @@ def evidence_upload(
         )
         save_with_history(evidence, by=by, reason=_("Uploaded"))
     except Exception:
-        files.remove(stored_name)
+        uploads.remove(stored_name)
         raise
     return evidence
-
-
-def clean_file_name(name: str | None) -> str:
-    """The name as shown and offered on download: no folders, no control characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|')
-    return cleaned.strip()[:255] or "bukti"
 
 
 @transaction.atomic

@@ -4,15 +4,15 @@ a service): connected by ActionsConfig.ready."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from actions import files
 from actions.models import ActionPlan, Evidence, StrategicIssue
+from mcp_dashboard.lib import uploads
 
 
 def remove_file_after_commit(sender, instance: Evidence, **kwargs) -> None:
     """An evidence row's file goes when the delete commits, and stays if it rolls back
     (the row, and its history, come back with the file they name)."""
     stored_name = instance.stored_name
-    transaction.on_commit(lambda: files.remove(stored_name))
+    transaction.on_commit(lambda: uploads.remove(stored_name))
 
 
 def record_unlinked_plans(sender, instance: StrategicIssue, **kwargs) -> None:

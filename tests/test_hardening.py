@@ -303,10 +303,10 @@ def test_deleting_a_progress_note_in_the_admin_keeps_its_history(client, superus
 def test_deleting_evidence_removes_its_file_when_the_delete_commits(
     client, superuser, bpkad_plan, evidence_root, django_capture_on_commit_callbacks
 ):
-    from actions import files
+    from mcp_dashboard.lib import uploads
 
     evidence = evidence_upload(uploaded=upload("laporan.pdf", PDF_BYTES), by=None, plan=bpkad_plan)
-    path = files.stored_path(evidence.stored_name)
+    path = uploads.stored_path(evidence.stored_name)
     assert path.exists()
     client.force_login(superuser)
     with django_capture_on_commit_callbacks(execute=True):
@@ -319,13 +319,13 @@ def test_deleting_evidence_removes_its_file_when_the_delete_commits(
 def test_a_rolled_back_evidence_delete_keeps_the_file(bpkad_plan, evidence_root):
     from django.db import transaction
 
-    from actions import files
+    from mcp_dashboard.lib import uploads
 
     evidence = evidence_upload(uploaded=upload("laporan.pdf", PDF_BYTES), by=None, plan=bpkad_plan)
     with transaction.atomic():
         Evidence.objects.filter(pk=evidence.pk).delete()
         transaction.set_rollback(True)
-    assert files.stored_path(evidence.stored_name).exists()
+    assert uploads.stored_path(evidence.stored_name).exists()
 
 
 def test_deleting_a_strategic_issue_writes_history_for_the_plans_it_unlinks(

@@ -230,7 +230,7 @@ class DocumentRecord(models.Model):
 
 
 class DocumentFile(models.Model):
-    """An evidence file of a document; stored by actions.files' rules (content decides
+    """An evidence file of a document; stored by mcp_dashboard.lib.uploads' rules (content decides
     the type, a generated name outside every published path)."""
 
     record = models.ForeignKey(

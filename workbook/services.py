@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions import files
+from mcp_dashboard.lib import uploads
 from pagecache import versioned
 from scores.models import Indicator
 from scores.values import validate_year
@@ -111,9 +111,9 @@ def document_step(
 def document_file_upload(
     *, record: DocumentRecord, uploaded: UploadedFile, by: User | None
 ) -> DocumentFile:
-    """Check the file by its content (actions.files' rules), store it under a generated
+    """Check the file by its content (mcp_dashboard.lib.uploads' rules), store it under a generated
     name and attach it. Refused once the document is with the Inspektorat or KPK."""
-    kind = files.check_upload(uploaded)
+    kind = uploads.check_upload(uploaded)
     record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
     if record.state not in (S.MISSING, S.RETURNED, S.REJECTED):
         raise ValidationError(
@@ -121,11 +121,11 @@ def document_file_upload(
             % {"state": record.get_state_display()},
             code="wrong_state",
         )
-    stored_name = files.store(uploaded, kind)
+    stored_name = uploads.store(uploaded, kind)
     try:
         attached = DocumentFile(
             record=record,
-            original_name=clean_file_name(uploaded.name),
+            original_name=uploads.upload_name(uploaded.name, kind),
             stored_name=stored_name,
             content_type=kind.content_type,
             size=uploaded.size,
@@ -134,17 +134,10 @@ def document_file_upload(
         attached.full_clean()
         attached.save()
     except Exception:
-        files.remove(stored_name)
+        uploads.remove(stored_name)
         raise
     versioned.invalidate()
     return attached
-
-
-def clean_file_name(name: str | None) -> str:
-    """The name as shown and offered on download: no folders, no control characters."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|')
-    return cleaned.strip()[:255] or "bukti"
 
 
 # ---------------------------------------------------------------- assignment

@@ -9,11 +9,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions import files
+from mcp_dashboard.lib import uploads
+from mcp_dashboard.lib.edge import same_site_path
 from scores.models import Indicator
 from scores.selectors import province
 from scores.transfer.spreadsheet import FileRefused
@@ -154,8 +154,8 @@ def assign_area(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def back(request: HttpRequest, record) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    target = same_site_path(request.POST.get("next"))
+    if target is not None:
         return redirect(target)
     if record.owner is not None:
         return redirect("workbook:opd", year=record.document.year, code=record.owner.code)
@@ -215,19 +215,11 @@ def document_step(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required("workbook.view_documentfile")
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
     attached = file_for_user(request.user, pk)
-    try:
-        handle = open(files.stored_path(attached.stored_name), "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from the evidence store.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attached.original_name,
+    return uploads.attachment(
+        stored_name=attached.stored_name,
+        original_name=attached.original_name,
         content_type=attached.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------- the catalogue import

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from actions import files, services
+from actions import services
 from actions.access import (
     UPLOAD_EVIDENCE,
     VERIFY_EVIDENCE,
@@ -20,6 +20,7 @@ from actions.forms import (
 from actions.models import Evidence
 from actions.views.common import first_error
 from actions.views.plans import plan_context
+from mcp_dashboard.lib import uploads
 from skpd.access import role_required
 
 
@@ -49,20 +50,11 @@ def plan_evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(VIEW_EVIDENCE)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = evidence_for_user(request, pk)
-    try:
-        handle = open(files.stored_path(evidence.stored_name), "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from the evidence store.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        # The detected type names the extension, whatever the stored name says.
-        filename=files.download_name(evidence.original_name, evidence.content_type),
+    return uploads.attachment(
+        stored_name=evidence.stored_name,
+        original_name=evidence.original_name,
         content_type=evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def back_to_evidence(evidence: Evidence) -> HttpResponse:

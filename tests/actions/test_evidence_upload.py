@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from actions import files
 from actions.models import Evidence
+from mcp_dashboard.lib import uploads
 from tests.actions.conftest import EXE_BYTES, PDF_BYTES, PNG_BYTES, upload
 
 
@@ -76,7 +76,7 @@ def test_it_refuses_bad_files_with_a_message_and_stores_nothing(
 
 
 def test_it_refuses_a_file_over_20_mb(as_user, kepala_bpkad, bpkad_plan, evidence_root):
-    content = PDF_BYTES + b"0" * (files.MAX_BYTES + 1 - len(PDF_BYTES))
+    content = PDF_BYTES + b"0" * (uploads.MAX_BYTES + 1 - len(PDF_BYTES))
     response = post_file(as_user(kepala_bpkad), bpkad_plan, "besar.pdf", content)
     assert response.status_code == 400
     assert "lebih dari 20 MB" in response.content.decode()

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from actions import files
+from mcp_dashboard.lib import uploads
 from tests.actions.conftest import (
     EXE_BYTES,
     JPEG_BYTES,
@@ -18,21 +18,21 @@ from tests.actions.conftest import (
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
-        ("a.pdf", PDF_BYTES, files.PDF),
-        ("a.png", PNG_BYTES, files.PNG),
-        ("a.jpg", JPEG_BYTES, files.JPEG),
-        ("a.docx", docx_bytes(), files.DOCX),
-        ("a.xlsx", xlsx_bytes(), files.XLSX),
-        ("named-wrongly.txt", PDF_BYTES, files.PDF),
+        ("a.pdf", PDF_BYTES, uploads.PDF),
+        ("a.png", PNG_BYTES, uploads.PNG),
+        ("a.jpg", JPEG_BYTES, uploads.JPEG),
+        ("a.docx", docx_bytes(), uploads.DOCX),
+        ("a.xlsx", xlsx_bytes(), uploads.XLSX),
+        ("named-wrongly.txt", PDF_BYTES, uploads.PDF),
     ],
 )
 def test_it_recognises_each_accepted_type_by_content(name, content, kind):
-    assert files.check_upload(upload(name, content)) == kind
+    assert uploads.check_upload(upload(name, content)) == kind
 
 
 def refusal(name: str, content: bytes) -> ValidationError:
     with translation.override("id"), pytest.raises(ValidationError) as caught:
-        files.check_upload(upload(name, content))
+        uploads.check_upload(upload(name, content))
     return caught.value
 
 
@@ -50,7 +50,7 @@ def test_it_refuses_a_renamed_executable_in_indonesian():
 
 def test_it_refuses_a_file_over_20_mb(monkeypatch):
     too_big = upload("besar.pdf", PDF_BYTES)
-    too_big.size = files.MAX_BYTES + 1
+    too_big.size = uploads.MAX_BYTES + 1
     error = refusal_of(too_big)
     assert error.code == "too_large"
     assert "20 MB" in error.messages[0]
@@ -58,14 +58,14 @@ def test_it_refuses_a_file_over_20_mb(monkeypatch):
 
 def refusal_of(uploaded) -> ValidationError:
     with translation.override("id"), pytest.raises(ValidationError) as caught:
-        files.check_upload(uploaded)
+        uploads.check_upload(uploaded)
     return caught.value
 
 
 def test_it_accepts_exactly_20_mb():
     just_fits = upload("pas.pdf", PDF_BYTES)
-    just_fits.size = files.MAX_BYTES
-    assert files.check_upload(just_fits) == files.PDF
+    just_fits.size = uploads.MAX_BYTES
+    assert uploads.check_upload(just_fits) == uploads.PDF
 
 
 @pytest.mark.parametrize(
@@ -84,6 +84,6 @@ def test_it_refuses_other_content_whatever_the_name(content):
 
 
 def test_stored_files_get_generated_names_under_the_evidence_root(evidence_root):
-    stored = files.store(upload("../../etc/passwd.pdf", PDF_BYTES), files.PDF)
+    stored = uploads.store(upload("../../etc/passwd.pdf", PDF_BYTES), uploads.PDF)
     assert (evidence_root / stored).read_bytes() == PDF_BYTES
     assert "passwd" not in stored and stored.endswith(".pdf") and "/" not in stored

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from actions import files
+from mcp_dashboard.lib import uploads
 from scores.models import DEMO_SOURCE
 from skpd.models import Unit
 from workbook import catalogue, services
@@ -170,12 +170,12 @@ class Command(BaseCommand):
             DocumentRecord.objects.filter(pk=record.pk).update(is_demo=True)
 
     def attach(self, record: DocumentRecord, moment) -> None:
-        stored = files.store(SimpleUploadedFile("demo.pdf", PDF), files.PDF)
+        stored = uploads.store(SimpleUploadedFile("demo.pdf", PDF), uploads.PDF)
         DocumentFile.objects.create(
             record=record,
             original_name=f"bukti-{record.document.code}-demo.pdf",
             stored_name=stored,
-            content_type=files.PDF.content_type,
+            content_type=uploads.PDF.content_type,
             size=len(PDF),
             uploaded_at=moment,
         )

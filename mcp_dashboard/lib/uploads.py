@@ -1,5 +1,6 @@
-"""Evidence files: the content decides the type, never the name, and files live
-outside every path the web server publishes."""
+"""Uploaded evidence files (action plans' bukti dukung and the MCP workbook's documents):
+the content decides the type, never the name; files live outside every path the web
+server publishes; a download is named by the detected type and never cached."""
 
 import re
 import uuid
@@ -10,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -147,6 +149,18 @@ def name_for_kind(name: str, kind: FileKind) -> str:
     return f"{stem}.{kind.extension}"
 
 
+def clean_file_name(name: str | None) -> str:
+    """The name as shown and offered on download: no folders, no control characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|')
+    return cleaned.strip()[:255] or "bukti"
+
+
+def upload_name(name: str | None, kind: FileKind) -> str:
+    """The name to keep for an uploaded file of this kind: cleaned, then check_name."""
+    return check_name(clean_file_name(name), kind)
+
+
 def check_name(name: str, kind: FileKind) -> str:
     """The name to keep for an upload of this kind (name_for_kind), or a ValidationError
     when the name ends in an extension of another type ("laporan.pdf.html" holding a
@@ -169,3 +183,22 @@ def download_name(name: str, content_type: str) -> str:
     """The name to offer on download, by the stored (detected) type: name_for_kind."""
     kind = KINDS_BY_CONTENT_TYPE.get(content_type)
     return name_for_kind(name, kind) if kind else "bukti"
+
+
+def attachment(*, stored_name: str, original_name: str, content_type: str) -> FileResponse:
+    """The stored file as a download: named by its detected type (download_name), never
+    sniffed as another type, never kept by a shared cache. Http404 (with a message)
+    when the file is missing from the store."""
+    try:
+        handle = open(stored_path(stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from the evidence store.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(original_name, content_type),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
