@@ -14,6 +14,7 @@ from pagecache import versioned
 from scores.years import parse_year, working_year
 from skpd.access import get_unit_for_user, is_unit_code, visible_unit_ids
 from skpd.models import Unit
+from skpd.scopes import dashboard_scopes, read_scopes
 
 
 @require_GET
@@ -28,7 +29,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     visible_ids = visible_unit_ids(request.user)
     if year_ok and (not code or is_unit_code(code)):
         key = versioned.page_key("dashboard", code, year, visible_ids=visible_ids)
-        page = versioned.cached(key, lambda: dashboard_page(request, code, year, visible_ids))
+        page = versioned.cached(
+            key,
+            lambda: dashboard_page(request, code, year, visible_ids),
+            scopes=dashboard_scopes_of(code),
+        )
     else:  # junk in the address (the warning quotes it): computed, not cached
         bad_year = None if year_ok else request.GET.get("year")
         page = dashboard_page(request, code, year, visible_ids, bad_year)
@@ -40,6 +45,13 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def dashboard_scopes_of(code: str) -> list[str]:
+    """The scopes a dashboard reads (skpd.scopes): of the pemda named (Http404 for a
+    code of no pemda), else the province's."""
+    unit = selectors.dashboard_unit(code or None)
+    return dashboard_scopes(unit) if unit is not None else []
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             key,
             lambda: unit_content(request, unit, year, page_number, visible_ids, version),
             version,
+            scopes=read_scopes(unit),
         )
     else:  # junk in the address: computed, not cached
         page = unit_content(request, unit, year, page_number, visible_ids)

@@ -91,11 +91,12 @@ def unit_or_404(user: User | AnonymousUser, unit: Unit | None) -> Unit:
 
 
 def unit_by_code(code: str) -> Unit | None:
-    """A unit with its parent, read once per setup version (changing a unit raises it):
-    every unit page and grid names one. Only well-formed codes are cached."""
+    """A unit with the units above it, read once per setup version (changing a unit
+    raises it): every unit page and grid names one, and the cache's scopes of its page
+    follow its parents (skpd.scopes). Only well-formed codes are cached."""
 
     def read() -> Unit | None:
-        return Unit.objects.select_related("parent").filter(code=code).first()
+        return Unit.objects.select_related("parent__parent__parent").filter(code=code).first()
 
     return versioned.cached_setup(f"unit-code:{code}", read) if is_unit_code(code) else read()
 

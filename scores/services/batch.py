@@ -20,6 +20,7 @@ from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, 
 from scores.rules import UNSET
 from scores.services.locks import guard_years
 from skpd.models import Unit
+from skpd.scopes import write_scopes
 
 SCORE_FIELDS = ("value", "status", "as_of", "source", "note")
 
@@ -175,8 +176,11 @@ def write_checked(
     update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
     Target.history.bulk_history_create(changed_targets, update=True, batch_size=500, **history)
-    if new_scores or changed_scores or new_targets or changed_targets:
-        versioned.invalidate()
+    written = [*new_scores, *changed_scores, *new_targets, *changed_targets]
+    if written:
+        # Only the pemda written to and the aggregates above them: one file of one
+        # kabupaten leaves the other pemda's pages cached.
+        versioned.invalidate(scopes=write_scopes({record.unit_id for record in written}))
     return ScoreChangeCounts(
         created=kinds.count("new"),
         changed=kinds.count("changed"),
