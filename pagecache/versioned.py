@@ -102,7 +102,9 @@ def current_version() -> Version:
 
 def scope_numbers(scopes: Iterable[str]) -> tuple[int, ...]:
     """The numbers of these scopes in the order given (0 for a scope never raised): one
-    query for those this request has not read yet, none outside a request's memory."""
+    query for those this request has not read yet; a request remembers what it read
+    (until its own write), a call outside a request reads every time. Read before the
+    value is computed, so a key's numbers are never newer than the data under it."""
     wanted = list(scopes)
     remembered = request_scopes.get()
     known = {} if remembered is None or request_version.get() is UNCOMMITTED else remembered
