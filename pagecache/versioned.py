@@ -137,11 +137,12 @@ def invalidate(scopes: Iterable[str] | None = None, **_signal_arguments) -> None
 
     `scopes`: the names of what the write can change (skpd.scopes gives them); pages
     cached under other scopes stay valid. None (a command, a bulk load, a signal of
-    unknown reach): every page cached before is stale."""
-    if scopes is None:
+    unknown reach), or no scope at all: every page cached before is stale."""
+    named = sorted(set(scopes or ()))
+    if not named:  # a write whose reach is unknown may have changed anything
         raise_number("number")
         return
-    raise_scopes(sorted(set(scopes)))
+    raise_scopes(named)
 
 
 def invalidate_setup(**_signal_arguments) -> None:
@@ -155,15 +156,14 @@ def raise_scopes(scopes: list[str]) -> None:
     scope, stays), and each scope's row, inserting those never raised: rows in sorted
     order, so two writes never wait for each other's rows in opposite orders."""
     raise_number("number", "scoped_number", remember=False)
-    if scopes:
-        table = connection.ops.quote_name(ScopeVersion._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (scope, number) VALUES "
-                f"{', '.join(['(%s, 1)'] * len(scopes))} "
-                f"ON CONFLICT (scope) DO UPDATE SET number = {table}.number + 1",
-                scopes,
-            )
+    table = connection.ops.quote_name(ScopeVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, number) VALUES "
+            f"{', '.join(['(%s, 1)'] * len(scopes))} "
+            f"ON CONFLICT (scope) DO UPDATE SET number = {table}.number + 1",
+            scopes,
+        )
     remember_own_write()
 
 

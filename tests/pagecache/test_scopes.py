@@ -173,3 +173,9 @@ def test_a_write_of_no_scope_changes_every_scoped_key(official_units):
     versioned.invalidate()
     raised = versioned.current_version()
     assert raised.scoped_key(versioned.scope_numbers(["unit:1"])) != key
+
+
+def test_a_write_that_names_an_empty_scope_list_changes_every_page(official_units):
+    before = versioned.current_version()
+    versioned.invalidate(scopes=[])
+    assert versioned.current_version().unscoped == before.unscoped + 1
