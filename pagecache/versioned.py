@@ -74,30 +74,74 @@ request_version: ContextVar[object] = ContextVar("mcp_request_version", default=
 request_scopes: ContextVar[dict[str, int] | None] = ContextVar("mcp_request_scopes", default=None)
 
 
-def begin_request(**_signal_arguments) -> None:
+@dataclass
+class Address:
+    """The scopes that requests for one address (path and query) read: the next request
+    for it reads their numbers with the version row, in the same query (a cached page
+    then costs one read of the versions, as before scopes). Only a guess, kept in the
+    cache without a version: a request still reads any scope it asks for and was not
+    guessed, so a wrong guess costs one query, never a stale page."""
+
+    key: str
+    guessed: tuple[str, ...] = ()
+    asked: set[str] = field(default_factory=set)
+
+
+request_address: ContextVar[Address | None] = ContextVar("mcp_request_address", default=None)
+
+
+def begin_request(environ=None, **_signal_arguments) -> None:
     request_version.set(UNREAD)
     request_scopes.set({})
+    request_address.set(None if environ is None else address_of(environ))
 
 
 def end_request(**_signal_arguments) -> None:
+    address = request_address.get()
+    if address is not None and address.asked and tuple(sorted(address.asked)) != address.guessed:
+        cache.set(address.key, tuple(sorted(address.asked)), TIMEOUT_SECONDS)
     request_version.set(None)
     request_scopes.set(None)
+    request_address.set(None)
+
+
+def address_of(environ: dict) -> Address:
+    address = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    digest = hashlib.blake2b(address.encode(errors="replace"), digest_size=12).hexdigest()
+    return Address(key=f"mcp-scopes-of:{digest}")
 
 
 def current_version() -> Version:
     remembered = request_version.get()
     if isinstance(remembered, Version):
         return remembered
+    address = request_address.get() if remembered is UNREAD else None
+    if address is not None:
+        address.guessed = cache.get(address.key) or ()
+    guessed = address.guessed if address is not None else ()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT number, setup_number, epoch, scoped_number FROM {version_table()} "
-            "WHERE id = %s",
-            [VERSION_PK],
-        )
-        version = Version(*(cursor.fetchone() or (0, 0, 0, 0)))
+        cursor.execute(*version_query(guessed))
+        rows = cursor.fetchall()
+    version = Version(*next((row[1:] for row in rows if row[0] is None), (0, 0, 0, 0)))
     if remembered is UNREAD:
         request_version.set(version)
+        found = {row[0]: row[1] for row in rows if row[0] is not None}
+        request_scopes.set({scope: found.get(scope, 0) for scope in guessed})
     return version
+
+
+def version_query(scopes: tuple[str, ...]) -> tuple[str, list]:
+    """The version row (its scope NULL) and, in the same query, these scopes' rows."""
+    sql = (
+        "SELECT CAST(NULL AS VARCHAR(100)), number, setup_number, epoch, scoped_number "
+        f"FROM {version_table()} WHERE id = %s"
+    )
+    if not scopes:
+        return sql, [VERSION_PK]
+    table = connection.ops.quote_name(ScopeVersion._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(scopes))
+    sql += f" UNION ALL SELECT scope, number, 0, 0, 0 FROM {table} WHERE scope IN ({placeholders})"
+    return sql, [VERSION_PK, *scopes]
 
 
 def scope_numbers(scopes: Iterable[str]) -> tuple[int, ...]:
@@ -106,6 +150,9 @@ def scope_numbers(scopes: Iterable[str]) -> tuple[int, ...]:
     (until its own write), a call outside a request reads every time. Read before the
     value is computed, so a key's numbers are never newer than the data under it."""
     wanted = list(scopes)
+    address = request_address.get()
+    if address is not None:
+        address.asked.update(wanted)
     remembered = request_scopes.get()
     known = {} if remembered is None or request_version.get() is UNCOMMITTED else remembered
     missing = sorted(set(wanted) - known.keys())

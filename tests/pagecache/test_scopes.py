@@ -179,3 +179,32 @@ def test_a_write_that_names_an_empty_scope_list_changes_every_page(official_unit
     before = versioned.current_version()
     versioned.invalidate(scopes=[])
     assert versioned.current_version().unscoped == before.unscoped + 1
+
+
+def version_reads(queries: list[str]) -> int:
+    return sum(
+        "scores_aggregateversion" in sql or "pagecache_scopeversion" in sql for sql in queries
+    )
+
+
+def test_a_cached_page_reads_its_versions_and_scopes_in_one_query(reader):
+    queries = page_queries(reader, BANJAR)
+    assert version_reads(queries) == 1
+    assert any("pagecache_scopeversion" in sql for sql in queries)
+
+
+def test_a_wrong_guess_of_the_scopes_costs_a_query_never_a_stale_page(reader, official_data):
+    from django.core.cache import cache
+
+    address = versioned.address_of({"PATH_INFO": "/", "QUERY_STRING": BANJAR[2:]})
+    assert cache.get(address.key)  # the reader's requests left their scopes
+    cache.set(address.key, ("unit:0",))
+    write_mcp(official_data["banjar"], "81.75")
+    queries = page_queries(reader, BANJAR)
+    assert version_reads(queries) == 2 and reads_scores(queries)
+    assert "81,75" in reader.get(BANJAR).content.decode()
+
+
+def test_the_guess_is_only_a_guess_a_new_address_reads_its_scopes_itself(reader):
+    queries = page_queries(reader, "/?unit=banjar&year=2022&unused=1")
+    assert version_reads(queries) == 2  # the version row, then the scopes asked for
