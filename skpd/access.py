@@ -102,10 +102,15 @@ def unit_by_code(code: str) -> Unit | None:
 
 
 def active_unit(pk: int) -> Unit | None:
-    """An active unit with its parent (an SKPD's framework is its pemda's), read once per
-    setup version: every cell saved in the grid names its unit. Only active units are
-    rows of a grid; a retired unit's values stay as they were."""
+    """An active unit with the units above it (an SKPD's framework is its pemda's; the
+    cache's scopes of a write follow its parents, skpd.scopes), read once per setup
+    version: every cell saved in the grid names its unit. Only active units are rows
+    of a grid; a retired unit's values stay as they were."""
     return versioned.cached_setup(
         f"active-unit:{pk}",
-        lambda: Unit.objects.select_related("parent").filter(pk=pk, is_active=True).first(),
+        lambda: (
+            Unit.objects.select_related("parent__parent__parent")
+            .filter(pk=pk, is_active=True)
+            .first()
+        ),
     )

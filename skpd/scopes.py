@@ -68,12 +68,15 @@ def pemda_path(unit: Unit | int) -> list[tuple[int, str]]:
     return path
 
 
-def write_scopes(unit_ids: Iterable[int]) -> set[str]:
+def write_scopes(units: Iterable[Unit | int]) -> set[str]:
     """The scopes a write to these units' values can change: each one's pemda, and for
-    a pemda's (or the national unit's) own values the aggregates of every unit above."""
+    a pemda's (or the national unit's) own values the aggregates of every unit above.
+    Units (or ids); a unit that comes with the units above it costs no query, even in
+    a transaction that has written already (where nothing is read from the cache)."""
     scopes: set[str] = set()
-    for unit_id in set(unit_ids):
-        path = pemda_path(unit_id)
+    distinct = {unit if isinstance(unit, int) else unit.pk: unit for unit in units}
+    for unit_id, unit in distinct.items():
+        path = pemda_path(unit)
         if not path:
             continue
         scopes.add(f"unit:{path[0][0]}")

@@ -130,7 +130,7 @@ def score_set(
         setattr(score, field_name, field_value)
     score.version += 1
     save_with_history(score, by=by, reason=reason)
-    versioned.invalidate(scopes=write_scopes([unit.pk]))
+    versioned.invalidate(scopes=write_scopes([unit]))
     return score
 
 
@@ -155,7 +155,7 @@ def score_delete(
     score._history_user = by
     score._change_reason = reason.strip()
     score.delete()
-    versioned.invalidate(scopes=write_scopes([unit.pk]))
+    versioned.invalidate(scopes=write_scopes([unit]))
 
 
 @transaction.atomic
@@ -180,7 +180,7 @@ def target_set(
             target._history_user = by
             target._change_reason = reason.strip()
             target.delete()
-            versioned.invalidate(scopes=write_scopes([unit.pk]))
+            versioned.invalidate(scopes=write_scopes([unit]))
         return None
     wanted = {
         "value": value,
@@ -195,5 +195,5 @@ def target_set(
         setattr(target, field_name, field_value)
     target.version += 1
     save_with_history(target, by=by, reason=reason)
-    versioned.invalidate(scopes=write_scopes([unit.pk]))
+    versioned.invalidate(scopes=write_scopes([unit]))
     return target

@@ -91,6 +91,23 @@ def test_an_import_into_tabalong_keeps_banjar_cached(reader, official_data):
     assert not reads_scores(page_queries(reader, BANJAR))
 
 
+def test_an_import_into_tabalong_is_seen_at_once_by_tabalong_and_its_province(
+    as_user, inspektorat_user, official_data
+):
+    client = as_user(inspektorat_user)
+    for url in ("/?unit=tabalong&year=2022", KALSEL):
+        assert "79,59" in client.get(url).content.decode()
+    change = ScoreChange(
+        unit=official_data["tabalong"],
+        indicator=Indicator.objects.get(code="iin"),
+        year=2022,
+        value=Decimal("71"),
+    )
+    services.scores_set_many(changes=[change], by=None, reason="Impor")
+    for url in ("/?unit=tabalong&year=2022", KALSEL):
+        assert "71,00" in client.get(url).content.decode()
+
+
 def test_a_write_in_banjar_is_seen_at_once(reader, official_data):
     assert "72,50" in reader.get(BANJAR).content.decode()
     write_mcp(official_data["banjar"], "81.75")
