@@ -169,7 +169,26 @@ def stats(timings: list[float]) -> Stats:
     return Stats(statistics.median(ordered), p95, 0, len(ordered))
 
 
+def ensure_national_size() -> None:
+    """SIZE=national: the synthetic pemda of bench_scale, generated unless present."""
+    import io
+
+    from django.core.management import call_command
+
+    from bench.bench_scale import SYNTHETIC
+    from skpd.models import Unit
+
+    if os.environ.get("SIZE") != "national":
+        return
+    if Unit.objects.filter(code__startswith="sint-").exists():
+        return
+    started = time.monotonic()
+    call_command("generate_synthetic", *SYNTHETIC, stdout=io.StringIO())
+    print(f"generate_synthetic: {time.monotonic() - started:.0f} s", flush=True)
+
+
 def run(report: Report) -> None:
+    ensure_national_size()
     year = busiest_year()
     writers, readers = pemda_split(year)
     env = production_env(os.environ["DATABASE_URL"])
