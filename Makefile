@@ -58,12 +58,14 @@ bench: install
 	  $(BIN)/python -m bench.run $(ONLY)
 
 # Issue 7's scale suite at the Kalsel size, then at the national synthetic size (some
-# 1,3 million scores), with dashboard throughput under gunicorn + wrk. The floors are
+# 1,3 million scores), with dashboard throughput under gunicorn + wrk; then issue 18's
+# writers and readers of different pemda (bench/bench_scoped.py; its cache hit rate
+# needs CACHE_URL=redis://…). The floors are
 # judged on PostgreSQL: DATABASE_URL=postgres://…/<scratch database> make bench-national
 bench-national: install
 	command -v wrk || (apt-get update && apt-get install -y wrk)
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=0 \
-	  SIZE=national $(BIN)/python -m bench.run scale
+	  SIZE=national $(BIN)/python -m bench.run scale scoped
 
 # Production serving: gunicorn with DEBUG off and whitenoise serving hashed, gzip and
 # Brotli compressed static files. Needs SECRET_KEY (and ALLOWED_HOSTS); see docs/deploy.md.

@@ -17,6 +17,7 @@ from pagecache import versioned
 from scores.models import ColourBand, Indicator, Score
 from scores.selectors import indicators_with_bands
 from skpd.models import Unit
+from skpd.scopes import read_scopes
 
 RANK_PAGE_SIZE = 50
 HISTOGRAM_STEP = 5
@@ -100,8 +101,9 @@ def region_overview(
     ranking with its count."""
     mcp = mcp or indicators_with_bands().get(code="mcp")
     version = versioned.current_version() if version is None else version
+    scopes = read_scopes(unit)  # the pemda below the unit: a write elsewhere keeps them
     trend = versioned.cached(
-        f"region-trend:{unit.pk}", lambda: mcp_trend(unit, mcp, version), version
+        f"region-trend:{unit.pk}", lambda: mcp_trend(unit, mcp, version), version, scopes
     )
     years = [point.year for point in trend]
     # By default the year in which most pemda have a value (the latest of equals):
@@ -115,6 +117,7 @@ def region_overview(
         f"region-histogram:{unit.pk}:{chosen}",
         lambda: histogram(unit, mcp, chosen, version),
         version,
+        scopes,
     )
     overview.page = Paginator(
         ranking_queryset(unit, mcp, chosen, version), RANK_PAGE_SIZE
@@ -136,12 +139,13 @@ def region_overview(
 
 
 def region_unit_ids(unit: Unit, version: versioned.Version | None) -> list[int]:
-    """The ranked pemda's ids (546 nationally), cached: a literal list lets PostgreSQL
-    probe the (unit, indicator, year) index per pemda rather than scan the year's scores."""
-    return versioned.cached(
+    """The ranked pemda's ids (546 nationally), cached until the unit tree changes (the
+    setup version): a literal list lets PostgreSQL probe the (unit, indicator, year)
+    index per pemda rather than scan the year's scores. `version` is unused (kept for
+    the callers' signature)."""
+    return versioned.cached_setup(
         f"region-units:{unit.pk}",
         lambda: list(region_units(unit).values_list("pk", flat=True)),
-        version,
     )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
+from pagecache import versioned
 from scores.composite import Waterfall, area_shares, carried_over, waterfall
 from scores.history import HistoryRow, history_rows
 from scores.models import (
@@ -33,6 +34,7 @@ from scores.selectors import (
     score_rows,
 )
 from scores.years import default_year, years_with_data
+from skpd.access import is_unit_code
 from skpd.models import Unit
 from workbook import selectors as workbook_selectors
 from workbook.selectors import Fulfilment, Tally
@@ -56,12 +58,21 @@ REGION_LEVELS = (Unit.Level.REGENCY, Unit.Level.CITY)
 
 
 def dashboard_unit(code: str | None) -> Unit | None:
-    """The pemda a dashboard shows: ?unit=<code> (404 unless a pemda) or the province."""
-    units = Unit.objects.select_related("parent__parent")
-    if not code:
-        return units.filter(level=Unit.Level.PROVINCE).order_by("pk").first()
-    unit = units.filter(code=code, level__in=Unit.PEMDA_LEVELS).first()
-    if unit is None:
+    """The pemda a dashboard shows, with the units above it: ?unit=<code> (404 unless a
+    pemda) or the province. Read once per setup version (a well-formed code)."""
+
+    def read() -> Unit | None:
+        units = Unit.objects.select_related("parent__parent")
+        if not code:
+            return units.filter(level=Unit.Level.PROVINCE).order_by("pk").first()
+        return units.filter(code=code, level__in=Unit.PEMDA_LEVELS).first()
+
+    unit = (
+        versioned.cached_setup(f"dashboard-unit:{code or ''}", read)
+        if (not code or is_unit_code(code))
+        else read()
+    )
+    if unit is None and code:
         raise Http404("No pemda with this code.")
     return unit
 

@@ -19,6 +19,7 @@ from skpd.access import (
     visible_unit_ids,
 )
 from skpd.models import Unit
+from skpd.scopes import dashboard_scopes, read_scopes
 from workbook import selectors as workbook_selectors
 
 
@@ -34,7 +35,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     visible_ids = visible_unit_ids(request.user)
     if year_ok and (not code or is_unit_code(code)):
         key = versioned.page_key("dashboard", code, year, visible_ids=visible_ids)
-        page = versioned.cached(key, lambda: dashboard_page(request, code, year, visible_ids))
+        page = versioned.cached(
+            key,
+            lambda: dashboard_page(request, code, year, visible_ids),
+            scopes=dashboard_scopes_of(code),
+        )
     else:  # junk in the address (the warning quotes it): computed, not cached
         bad_year = None if year_ok else request.GET.get("year")
         page = dashboard_page(request, code, year, visible_ids, bad_year)
@@ -48,6 +53,13 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "ranking_shown_on_purpose": not sees_all_units(request.user),
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def dashboard_scopes_of(code: str) -> list[str]:
+    """The scopes a dashboard reads (skpd.scopes): of the pemda named (Http404 for a
+    code of no pemda), else the province's."""
+    unit = selectors.dashboard_unit(code or None)
+    return dashboard_scopes(unit) if unit is not None else []
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             key,
             lambda: unit_content(request, unit, year, page_number, visible_ids, version),
             version,
+            scopes=read_scopes(unit),
         )
     else:  # junk in the address: computed, not cached
         page = unit_content(request, unit, year, page_number, visible_ids)

@@ -129,15 +129,34 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker keeps rendered pages, aggregates and permissions in its own memory, keyed
-# by version numbers in the database (pagecache.versioned), so no cache server is needed.
-# Django's default of 300 entries is too few for the national view's 546 pemda.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", default=2000)},
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def cache_settings(url: str) -> dict:
+    """Rendered pages, aggregates and permissions, keyed by version numbers in the
+    database (pagecache.versioned). Without CACHE_URL each worker keeps them in its own
+    memory (LocMemCache: nothing else to run, as `make run` wants); with a Redis URL
+    (redis://host:port/db) every worker of every server shares one cache, so a page is
+    computed once for all of them and a restarted worker starts warm."""
+    if not url:
+        # Django's default of 300 entries is too few for the national view's 546 pemda.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", default=2000)},
+        }
+    if not url.startswith(REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL ({', '.join(REDIS_SCHEMES)}…), not {url!r}."
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        # Several deployments (or a test run) may share one Redis server.
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="mcp"),
     }
-}
+
+
+CACHES = {"default": cache_settings(env_str("CACHE_URL", default=""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -114,20 +114,26 @@ def unit_or_404(user: User | AnonymousUser, unit: Unit | None) -> Unit:
 
 
 def unit_by_code(code: str) -> Unit | None:
-    """A unit with its parent, read once per setup version (changing a unit raises it):
-    every unit page and grid names one. Only well-formed codes are cached."""
+    """A unit with the units above it, read once per setup version (changing a unit
+    raises it): every unit page and grid names one, and the cache's scopes of its page
+    follow its parents (skpd.scopes). Only well-formed codes are cached."""
 
     def read() -> Unit | None:
-        return Unit.objects.select_related("parent").filter(code=code).first()
+        return Unit.objects.select_related("parent__parent__parent").filter(code=code).first()
 
     return versioned.cached_setup(f"unit-code:{code}", read) if is_unit_code(code) else read()
 
 
 def active_unit(pk: int) -> Unit | None:
-    """An active unit with its parent (an SKPD's framework is its pemda's), read once per
-    setup version: every cell saved in the grid names its unit. Only active units are
-    rows of a grid; a retired unit's values stay as they were."""
+    """An active unit with the units above it (an SKPD's framework is its pemda's; the
+    cache's scopes of a write follow its parents, skpd.scopes), read once per setup
+    version: every cell saved in the grid names its unit. Only active units are rows
+    of a grid; a retired unit's values stay as they were."""
     return versioned.cached_setup(
         f"active-unit:{pk}",
-        lambda: Unit.objects.select_related("parent").filter(pk=pk, is_active=True).first(),
+        lambda: (
+            Unit.objects.select_related("parent__parent__parent")
+            .filter(pk=pk, is_active=True)
+            .first()
+        ),
     )

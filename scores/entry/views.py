@@ -40,6 +40,7 @@ from scores.models import YearLock
 from scores.years import parse_year
 from skpd.access import get_unit_for_user, role_required, unit_or_404
 from skpd.models import Unit
+from skpd.scopes import read_scopes
 
 
 def require_year(year: int) -> None:
@@ -154,7 +155,7 @@ def entry_grid(request: HtmxHttpRequest) -> HttpResponse:
     key = versioned.page_key(
         "entry-grid", unit.pk, year, show_targets, show_ipak, visible_ids=None
     )
-    page = versioned.cached(key, rendered)
+    page = versioned.cached(key, rendered, scopes=read_scopes(unit))
     table = mark_safe(page.table_html)  # noqa: S308 - rendered above
     return render_grid(request, page.frame, table, page.lock_history)
 

@@ -20,8 +20,10 @@ from scores.models import FrameworkArea, ImportEvent, Indicator, Score, Target, 
 from scores.rules import UNSET
 from scores.services.locks import guard_years
 from skpd.models import Unit
+from skpd.scopes import write_scopes
 
 SCORE_FIELDS = ("value", "status", "as_of", "source", "note")
+WRITING = ("new", "changed")  # the kinds of check that write
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,9 @@ def write_checked(
     another transaction inserted one of the new cells after that read (PostgreSQL's READ
     COMMITTED shows no row to lock until it commits); the inserts' savepoint is undone."""
     kinds = [check.kind for check in checks]  # before the writes below change the scores
+    written = [
+        check.change.unit for check, kind in zip(checks, kinds, strict=True) if kind in WRITING
+    ]
     now = timezone.now()
     new_scores, changed_scores, new_targets, changed_targets = [], [], [], []
     for check in checks:
@@ -175,8 +180,10 @@ def write_checked(
     update_rows(Target, changed_targets, ["value", "version", "updated_by", "updated_at"])
     Score.history.bulk_history_create(changed_scores, update=True, batch_size=500, **history)
     Target.history.bulk_history_create(changed_targets, update=True, batch_size=500, **history)
-    if new_scores or changed_scores or new_targets or changed_targets:
-        versioned.invalidate()
+    if written:
+        # Only the pemda written to and the aggregates above them: one file of one
+        # kabupaten leaves the other pemda's pages cached.
+        versioned.invalidate(scopes=write_scopes(written))
     return ScoreChangeCounts(
         created=kinds.count("new"),
         changed=kinds.count("changed"),

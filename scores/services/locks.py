@@ -69,7 +69,7 @@ def year_lock(*, year: int, by: User | None, reason: str) -> YearLock:
     lock._history_user = by
     lock._change_reason = reason
     lock.save()
-    versioned.invalidate()  # the entry grid's inputs turn read-only
+    versioned.invalidate()  # every pemda's entry grid: its inputs turn read-only
     return lock
 
 

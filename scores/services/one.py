@@ -17,6 +17,7 @@ from scores.models import FrameworkArea, Indicator, Score, Target
 from scores.rules import UNSET
 from scores.services.locks import guard_year
 from skpd.models import Unit
+from skpd.scopes import write_scopes
 
 
 def check_area_counts(*, unit: Unit, indicator: Indicator, year: int) -> None:
@@ -131,7 +132,7 @@ def score_set(
         setattr(score, field_name, field_value)
     score.version += 1
     save_with_history(score, by=by, reason=reason)
-    versioned.invalidate()
+    versioned.invalidate(scopes=write_scopes([unit]))
     return score
 
 
@@ -156,7 +157,7 @@ def score_delete(
     score._history_user = by
     score._change_reason = reason.strip()
     score.delete()
-    versioned.invalidate()
+    versioned.invalidate(scopes=write_scopes([unit]))
 
 
 @transaction.atomic
@@ -183,7 +184,7 @@ def target_set(
             target._history_user = by
             target._change_reason = reason.strip()
             target.delete()
-            versioned.invalidate()
+            versioned.invalidate(scopes=write_scopes([unit]))
         return None
     wanted = {
         "value": value,
@@ -198,5 +199,5 @@ def target_set(
         setattr(target, field_name, field_value)
     target.version += 1
     save_with_history(target, by=by, reason=reason)
-    versioned.invalidate()
+    versioned.invalidate(scopes=write_scopes([unit]))
     return target

@@ -79,3 +79,23 @@ def test_production_with_a_secret_key_starts():
         DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="mcp.example"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_without_cache_url_each_worker_keeps_its_own_cache():
+    from mcp_dashboard.settings import cache_settings
+
+    assert cache_settings("")["BACKEND"].endswith("LocMemCache")
+
+
+def test_a_redis_cache_url_selects_djangos_redis_backend():
+    from mcp_dashboard.settings import cache_settings
+
+    cache = cache_settings("redis://127.0.0.1:6379/5")
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/5"
+
+
+def test_a_cache_url_of_another_kind_stops_start_up_naming_the_variable():
+    result = run_check(DEBUG="1", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from actions import services
 from actions.models import ActionPlan, StrategicIssue, Strategy, today
+from pagecache import versioned
 from scores.models import Indicator
 from scores.years import working_year
 from skpd.models import Unit
@@ -126,6 +127,8 @@ class Command(BaseCommand):
                 reason="seed_demo_actions",
             )
             created += 1
+        # The plans' signals raised their scopes; the issues (and anything bulk) too.
+        versioned.invalidate()
         self.stdout.write(
             f"Demo action plans: {created} created, {len(DEMO_PLANS) - created} kept."
         )

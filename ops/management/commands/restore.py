@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ops.backup import restore
@@ -13,4 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         restore(file)
+        # The backup's version numbers are older than those the caches have seen: a new
+        # epoch keeps any page cached before the restore from being served again. By
+        # name: ops imports no app.
+        call_command("new_cache_epoch", verbosity=0)
         self.stdout.write(f"Restored from {file}")

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from pagecache import versioned
 from scores import services
 from scores.composite import area_shares, composite_estimate
 from scores.models import DEMO_SOURCE, FrameworkArea, Indicator, Score
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             indicators = {i.code: i for i in Indicator.objects.select_related("continues")}
             self.load_official_scores(units, indicators)
             self.generate_demo_scores(units, indicators)
+            # Scores written past the services (bulk): a running server must see them.
+            versioned.invalidate()
         self.stdout.write(
             f"Units: {Unit.objects.count()}, scores: {Score.objects.count()} "
             f"(demo: {Score.objects.demo().count()})."

@@ -1,0 +1,104 @@
+"""The scopes of the versioned cache (pagecache.versioned) for the unit tree: which
+scopes a write to a unit's data can change, and which a page about a unit reads.
+
+Two kinds of scope, named by unit id:
+
+- `unit:<pemda>`: the values of a pemda and of its SKPD (scores, targets, plans and
+  evidence). A pemda's pages also read the scopes of the pemda above it and of the
+  national unit, whose values they show as benchmarks.
+- `below:<unit>`: the values of the pemda below a province or the national unit, which
+  its rankings, distribution and trend aggregate. Only a pemda's own values count
+  there (the national view and a province's dashboard rank pemda, not SKPD).
+
+So a value typed for an SKPD of Kabupaten Tabalong raises `unit:Tabalong` only; one of
+the kabupaten itself also raises `below:` of Kalimantan Selatan and of the national
+unit. The dashboard of Kabupaten Banjar reads `unit:` of Banjar, Kalimantan Selatan and
+the national unit, `below:Banjar` and `plans`, none of which either write raised.
+"""
+
+from collections.abc import Iterable
+
+from pagecache import versioned
+from skpd.models import Unit
+
+# Overdue plans of every unit a user may see: listed on every dashboard.
+PLANS = "plans"
+# The unit tree is at most national → province → kabupaten/kota → SKPD.
+TREE_DEPTH = 4
+PARENT = Unit._meta.get_field("parent")
+
+
+def ancestry(unit_id: int) -> list[tuple[int, str]]:
+    """(id, level) of the unit and of each unit above it, nearest first; [] for an
+    unknown id. One query, then cached until the setup (the unit tree) changes."""
+
+    def read() -> list[tuple[int, str]]:
+        path = [""] + ["parent__" * depth for depth in range(1, TREE_DEPTH)]
+        fields = [f"{prefix}{name}" for prefix in path for name in ("id", "level")]
+        row = Unit.objects.filter(pk=unit_id).values_list(*fields).first()
+        if row is None:
+            return []
+        pairs = [(row[n], row[n + 1]) for n in range(0, len(row), 2)]
+        return [(pk, level) for pk, level in pairs if pk is not None]
+
+    return versioned.cached_setup(f"unit-ancestry:{unit_id}", read)
+
+
+def ancestry_of(unit: Unit | int) -> list[tuple[int, str]]:
+    """ancestry() without a query when the unit comes with the units above it
+    (select_related), as the cached lookups of pages give it."""
+    if isinstance(unit, int):
+        return ancestry(unit)
+    path, current = [], unit
+    while True:
+        path.append((current.pk, current.level))
+        if current.parent_id is None:
+            return path
+        if not PARENT.is_cached(current):
+            return ancestry(unit.pk)
+        current = current.parent
+
+
+def pemda_path(unit: Unit | int) -> list[tuple[int, str]]:
+    """The ancestry from the unit's pemda (or the national unit) upwards: an SKPD
+    belongs to the pemda above it."""
+    path = ancestry_of(unit)
+    while path and path[0][1] == Unit.Level.SKPD:
+        path = path[1:]
+    return path
+
+
+def write_scopes(units: Iterable[Unit | int]) -> set[str]:
+    """The scopes a write to these units' values can change: each one's pemda, and for
+    a pemda's (or the national unit's) own values the aggregates of every unit above.
+    Units (or ids); a unit that comes with the units above it costs no query, even in
+    a transaction that has written already (where nothing is read from the cache)."""
+    scopes: set[str] = set()
+    distinct = {unit if isinstance(unit, int) else unit.pk: unit for unit in units}
+    for unit_id, unit in distinct.items():
+        path = pemda_path(unit)
+        if not path:
+            continue
+        scopes.add(f"unit:{path[0][0]}")
+        if path[0][0] == unit_id:
+            scopes.update(f"below:{pk}" for pk, _level in path[1:])
+    return scopes
+
+
+def plan_write_scopes(unit_ids: Iterable[int]) -> set[str]:
+    """A plan's write: its units' scopes and the overdue lists of every dashboard."""
+    return write_scopes(unit_ids) | {PLANS}
+
+
+def read_scopes(unit: Unit | int) -> list[str]:
+    """The scopes a page about this unit (its unit page, its grid) reads: its pemda's
+    and the benchmarks' values above it, and the aggregates of the pemda below it."""
+    path = pemda_path(unit)
+    if not path:
+        return []
+    return [*(f"unit:{pk}" for pk, _level in path), f"below:{path[0][0]}"]
+
+
+def dashboard_scopes(unit: Unit | int) -> list[str]:
+    """A pemda's dashboard: read_scopes, and the overdue plans it lists."""
+    return [*read_scopes(unit), PLANS]
