@@ -21,10 +21,32 @@ PREVIEW_ROWS_SHOWN = 500
 RECENT_IMPORTS = 10
 
 
+# What the file picker offers is what read_upload reads, by extension and media type
+# (some phones' pickers go by type only).
+ACCEPTED_FILES = ",".join(
+    [
+        ".xlsx",
+        ".ods",
+        ".csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "text/csv",
+    ]
+)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=gettext_lazy("Spreadsheet (.xlsx, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+    )
+    sheet = forms.CharField(
+        label=gettext_lazy("Sheet (optional)"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "Leave empty to read the sheet that was open when the file was saved."
+        ),
     )
 
 
@@ -50,7 +72,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         )
     upload = form.cleaned_data["file"]
     try:
-        sheet = read_upload(upload)
+        sheet = read_upload(upload, form.cleaned_data["sheet"].strip())
     except FileRefused as refusal:
         context = import_page_context(UploadForm(), refusal.message)
         return render(request, "scores/transfer/import.html", context, status=400)
@@ -78,7 +100,7 @@ def preview_context(plan: imports.Plan, token: uuid.UUID) -> dict:
         "counts": counts,
         "shown": shown,
         "hidden": {kind: counts[kind] - len(rows) for kind, rows in shown.items()},
-        "form": UploadForm(),
+        "form": UploadForm(initial={"sheet": plan.sheet_name}),
         "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
         "max_rows": MAX_DATA_ROWS,
     }
