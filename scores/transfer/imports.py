@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy
 from scores import rules, services
 from scores.models import ImportDraft, ImportEvent, Indicator, Score
 from scores.transfer.cells import clean_text
-from scores.transfer.spreadsheet import CLEAR_MARKERS, NOTES_KEY, PROBLEMS_KEY, Sheet
+from scores.transfer.spreadsheet import (
+    CLEAR_MARKERS,
+    LABELS_KEY,
+    NOTES_KEY,
+    PROBLEMS_KEY,
+    Sheet,
+    normalise_header,
+)
 from scores.values import (
     format_number,
     parse_value,
@@ -222,6 +229,23 @@ def fold(text: str) -> str:
     return " ".join(clean_text(text).split()).casefold()
 
 
+def indicator_labels() -> dict[str, str]:
+    """The header labels a wide sheet may give an indicator's column, normalised as
+    spreadsheet.normalise_header does: its code, Indonesian and English names, and the
+    short name after "mcp." (PBJ, ASN, APIP). A label two indicators share is left out."""
+    found: dict[str, str] = {}
+    shared: set[str] = set()
+    for code, name_id, name_en in Indicator.objects.values_list("code", "name_id", "name_en"):
+        for text in {code, name_id, name_en, code.rsplit(".", 1)[-1]}:
+            label = normalise_header(text)
+            if not label:
+                continue
+            if found.get(label, code) != code:
+                shared.add(label)
+            found[label] = code
+    return {label: code for label, code in found.items() if label not in shared}
+
+
 def draft_save(*, sheet: Sheet, file_name: str, by: User) -> ImportDraft:
     """Keep the rows for the preview and Apply; the user's older previews go."""
     now = timezone.now()
@@ -294,7 +318,8 @@ def build_plan(draft: ImportDraft, user: User, *, check: bool = True) -> Plan:
     for row, check in zip(planned, checks, strict=True):
         row.check = check
         for error in check.errors:
-            column = headers.get(ERROR_COLUMNS.get(error.code, ""), "")
+            name = ERROR_COLUMNS.get(error.code, "")
+            column = (row.cells.get(LABELS_KEY) or {}).get(name) or headers.get(name, "")
             row.problems.extend(RowProblem(column, message) for message in error.messages)
     return plan
 
@@ -305,8 +330,13 @@ class RowReader:
     def __init__(self, row: PlanRow, headers: dict[str, str], lookup: Lookup, plan: Plan):
         self.row, self.headers, self.lookup, self.plan = row, headers, lookup, plan
 
+    def label(self, column: str) -> str:
+        """The header a message names: a wide sheet's value cell has its column's."""
+        labels = self.row.cells.get(LABELS_KEY) or {}
+        return labels.get(column) or self.headers.get(column, column)
+
     def problem(self, column: str, message: str) -> None:
-        self.row.problems.append(RowProblem(self.headers.get(column, column), message))
+        self.row.problems.append(RowProblem(self.label(column), message))
 
     def text(self, column: str) -> str:
         return self.row.cells.get(column, "").strip()
@@ -315,7 +345,7 @@ class RowReader:
         """The reader's notes (a number rounded as shown) and problems (a formula not
         calculated, a number split by the separator) about this row's cells."""
         for column, message in self.row.cells.get(NOTES_KEY, []):
-            self.row.notes.append(RowProblem(self.headers.get(column, column), message))
+            self.row.notes.append(RowProblem(self.label(column), message))
         for column, message in self.row.cells.get(PROBLEMS_KEY, []):
             self.problem(column, message)
 

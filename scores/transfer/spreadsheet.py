@@ -80,7 +80,7 @@ HEADER_SEARCH_ROWS = 20
 # An empty optional cell keeps what is stored; this marker clears it on purpose.
 CLEAR_MARKERS = ("-", "–", "—")  # noqa: RUF001 - the dashes people type for "none"
 # Keys of a stored row that are not columns: messages about its cells.
-NOTES_KEY, PROBLEMS_KEY = "_notes", "_problems"
+NOTES_KEY, PROBLEMS_KEY, LABELS_KEY = "_notes", "_problems", "_labels"
 
 
 class FileRefused(Exception):
@@ -116,6 +116,17 @@ class RawTable:
     delimiter: str = ""
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What the form adds to the file: a sheet to read, the year of a wide sheet without
+    a year column, and the wide sheet's indicator labels (normalise_header of a code,
+    Indonesian or English name, or short name -> indicator code)."""
+
+    sheet_name: str = ""
+    year: int | None = None
+    indicator_labels: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Book:
     """The sheets of a file, and which one was open when it was saved."""
@@ -137,6 +148,11 @@ class Sheet:
     rows: list[tuple[int, dict]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sheet_name: str = ""
+    # The wide shape: one column per indicator (position -> indicator code); each of
+    # its rows gives one long row per filled indicator cell.
+    wide: dict[int, str] = field(default_factory=dict)
+    wide_labels: dict[int, str] = field(default_factory=dict)
+    form_year: int | None = None
     width: int = 0  # cells in the header row, up to its last label
     other_sheets: list[str] = field(default_factory=list)
 
@@ -166,10 +182,11 @@ def too_large() -> FileRefused:
     )
 
 
-def read_upload(upload: UploadedFile, sheet_name: str = "") -> Sheet:
-    """The rows of an uploaded .xlsx, .ods or .csv; `sheet_name` picks a workbook's sheet
-    (else the one open when saved, if it has a header, else the first that has one).
-    Raises FileRefused."""
+def read_upload(upload: UploadedFile, wanted: Wanted | None = None) -> Sheet:
+    """The rows of an uploaded .xlsx, .ods or .csv; wanted.sheet_name picks a workbook's
+    sheet (else the one open when saved, if it has a header, else the first that has
+    one). Raises FileRefused."""
+    wanted = wanted or Wanted()
     from scores.transfer import workbooks
 
     name = (upload.name or "").lower()
@@ -181,11 +198,13 @@ def read_upload(upload: UploadedFile, sheet_name: str = "") -> Sheet:
     if not data.strip():
         raise FileRefused(_("The file is empty."))
     if name.endswith(".xlsx") or name.endswith(".xlsm"):
-        return sheet_from_book(workbooks.xlsx_book(data), sheet_name)
+        return sheet_from_book(workbooks.xlsx_book(data), wanted)
     if name.endswith(".ods"):
-        return sheet_from_book(workbooks.ods_book(data), sheet_name)
+        return sheet_from_book(workbooks.ods_book(data), wanted)
     if name.endswith(".csv") or name.endswith(".txt"):
-        return sheet_from_book(csv_book(data), "")
+        return sheet_from_book(
+            csv_book(data), Wanted(year=wanted.year, indicator_labels=wanted.indicator_labels)
+        )
     if name.endswith(".xls"):
         raise FileRefused(
             _(
@@ -256,12 +275,13 @@ def guess_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def sheet_from_book(book: Book, wanted: str) -> Sheet:
+def sheet_from_book(book: Book, wanted_sheet: Wanted) -> Sheet:
     """Read the wanted sheet, or the open one if it has a header, or the first that has
     one; the Sheet names the sheet read and the others."""
     if not book.tables:
         raise FileRefused(_("The file is empty."))
     names = [table.name for table in book.tables if table.visible]
+    wanted = wanted_sheet.sheet_name
     if wanted:
         table = next(
             (t for t in book.tables if t.visible and t.name.casefold() == wanted.casefold()),
@@ -272,14 +292,14 @@ def sheet_from_book(book: Book, wanted: str) -> Sheet:
                 _("The workbook has no sheet “%(name)s”. Its sheets: %(names)s.")
                 % {"name": wanted, "names": ", ".join(names)}
             )
-        return finish(sheet_from_table(table), book, table, names)
+        return finish(sheet_from_table(table, wanted_sheet), book, table, names)
     order = [book.tables[book.active]] if 0 <= book.active < len(book.tables) else []
     order += [table for table in book.tables if table not in order]
     order = [table for table in order if table.visible]
     first_refusal = None
     for table in order:
         try:
-            sheet = sheet_from_table(table)
+            sheet = sheet_from_table(table, wanted_sheet)
         except FileRefused as refusal:
             first_refusal = first_refusal or refusal
             continue
@@ -294,14 +314,14 @@ def finish(sheet: Sheet, book: Book, table: RawTable, names: list[str]) -> Sheet
     return sheet
 
 
-def sheet_from_table(table: RawTable) -> Sheet:
+def sheet_from_table(table: RawTable, wanted: Wanted | None = None) -> Sheet:
     """Find the header (below a title block, if any) and read the rows under it."""
     rows = (row for row in table.rows() if any(row.cells))
     above: list[RawRow] = []
     sheet = None
     for row in itertools.islice(rows, HEADER_SEARCH_ROWS):
         check_width(row.line, row.cells)
-        sheet = header_from(row.line, row.cells)
+        sheet = header_from(row.line, row.cells, wanted or Wanted())
         if sheet is not None:
             break
         above.append(row)
@@ -322,7 +342,10 @@ def sheet_from_table(table: RawTable) -> Sheet:
                 _("The file has more than %(limit)s data rows. Split it into smaller files.")
                 % {"limit": f"{MAX_DATA_ROWS:,}".replace(",", ".")}
             )
-        sheet.rows.append((row.line, row_values(sheet, row, width, table)))
+        if sheet.wide:
+            sheet.rows.extend((row.line, values) for values in wide_values(sheet, row))
+        else:
+            sheet.rows.append((row.line, row_values(sheet, row, width, table)))
     if not sheet.rows:
         raise FileRefused(_("The file has a header but no data rows."))
     return sheet
@@ -363,10 +386,11 @@ def check_width(line: int, cells: list[str]) -> None:
         )
 
 
-def header_from(line: int, cells: list[str]) -> Sheet | None:
+def header_from(line: int, cells: list[str], wanted: Wanted) -> Sheet | None:
     """The Sheet this row heads, or None when it is no header (fewer than two recognised
     labels: a title row). Refuses a header lacking a required column, naming the labels
-    it did not recognise."""
+    it did not recognise. A header with a unit column and indicator columns (and no
+    indikator or nilai column) heads a wide sheet."""
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     ignored = []
@@ -385,6 +409,14 @@ def header_from(line: int, cells: list[str]) -> Sheet | None:
             )
         headers[column] = text.strip()
         positions[column] = position
+    wide = {
+        position: wanted.indicator_labels[normalise_header(text)]
+        for position, text in enumerate(cells)
+        if normalise_header(text) in wanted.indicator_labels
+    }
+    is_wide = wide and "value" not in headers and "indicator" not in headers
+    if is_wide and ("unit" in headers or "unit_name" in headers):
+        return wide_header(line, cells, headers, positions, wide, wanted)
     if len(headers) < 2:
         return None
     missing = [names[0] for names in REQUIRED if not any(name in headers for name in names)]
@@ -405,6 +437,65 @@ def header_from(line: int, cells: list[str]) -> Sheet | None:
         ignored_headers=ignored,
         width=max(p for p, text in enumerate(cells) if text.strip()) + 1,
     )
+
+
+def wide_header(
+    line: int, cells: list[str], headers: dict, positions: dict, wide: dict, wanted: Wanted
+) -> Sheet:
+    if "year" not in headers and wanted.year is None:
+        raise FileRefused(
+            _(
+                "Row %(line)s heads a sheet with one column per indicator but no tahun "
+                "column: add one, or choose the year on the form."
+            )
+            % {"line": line}
+        )
+    ignored = [
+        text.strip()
+        for position, text in enumerate(cells)
+        if text.strip() and position not in wide and position not in positions.values()
+    ]
+    form_year = wanted.year if "year" not in headers else None
+    for column in ("indicator", "value"):
+        headers.pop(column, None)
+        positions.pop(column, None)
+    added = {"indicator": _("indicator (column)"), "value": _("value")}
+    if form_year is not None:
+        added["year"] = _("year (form)")
+    return Sheet(
+        header_line=line,
+        headers=headers | added,
+        positions=positions,
+        ignored_headers=ignored,
+        wide=wide,
+        wide_labels={position: cells[position].strip() for position in wide},
+        form_year=form_year,
+        width=max(p for p, text in enumerate(cells) if text.strip()) + 1,
+    )
+
+
+def wide_values(sheet: Sheet, row: RawRow) -> Iterator[dict]:
+    """The long rows of one wide row: one per filled indicator cell, named by its
+    column's header in messages."""
+    cells = row.cells
+    common = {
+        column: cells[position] if position < len(cells) else ""
+        for column, position in sheet.positions.items()
+    }
+    if sheet.form_year is not None:
+        common["year"] = str(sheet.form_year)
+    for position, code in sheet.wide.items():
+        text = cells[position] if position < len(cells) else ""
+        if not text.strip():
+            continue
+        values = common | {"indicator": code, "value": text}
+        label = sheet.headers.get("value")
+        values[LABELS_KEY] = {"value": sheet.wide_labels.get(position, label)}
+        if position in row.notes:
+            values[NOTES_KEY] = [["value", row.notes[position]]]
+        if position in row.problems:
+            values[PROBLEMS_KEY] = [["value", row.problems[position]]]
+        yield values
 
 
 def row_values(sheet: Sheet, row: RawRow, width: int, table: RawTable) -> dict:

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from scores.access import EXPORT_SCORES, IMPORT_SCORES, draft_for_user
 from scores.models import YEAR_MAX, YEAR_MIN, ImportEvent, Indicator, Score
 from scores.transfer import exports, imports
-from scores.transfer.spreadsheet import MAX_DATA_ROWS, MAX_FILE_BYTES, FileRefused, read_upload
+from scores.transfer.spreadsheet import (
+    MAX_DATA_ROWS,
+    MAX_FILE_BYTES,
+    FileRefused,
+    Wanted,
+    read_upload,
+)
 from skpd.access import role_required, visible_units
 
 PREVIEW_ROWS_SHOWN = 500
@@ -48,6 +54,19 @@ class UploadForm(forms.Form):
             "Leave empty to read the sheet that was open when the file was saved."
         ),
     )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year (for a sheet with one column per area and no year column)"),
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+
+    def wanted(self) -> Wanted:
+        return Wanted(
+            sheet_name=self.cleaned_data["sheet"].strip(),
+            year=self.cleaned_data["year"],
+            indicator_labels=imports.indicator_labels(),
+        )
 
 
 def import_page_context(form: UploadForm, refusal: str | None = None) -> dict:
@@ -72,7 +91,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         )
     upload = form.cleaned_data["file"]
     try:
-        sheet = read_upload(upload, form.cleaned_data["sheet"].strip())
+        sheet = read_upload(upload, form.wanted())
     except FileRefused as refusal:
         context = import_page_context(UploadForm(), refusal.message)
         return render(request, "scores/transfer/import.html", context, status=400)

@@ -186,10 +186,13 @@ def test_the_sheet_open_when_saved_is_read_and_the_others_named(inspector, kalse
 
 
 def test_without_a_header_on_the_open_sheet_the_first_sheet_with_one_is_read(inspector, kalsel):
-    workbook, first = sheet_with([HEADER, ["kalsel", "mcp", 2024, 82]])
-    notes = workbook.create_sheet("Catatan")
-    notes.append(["hanya catatan"])
-    workbook.active = 1
+    workbook, notes = sheet_with([["hanya catatan"]])
+    notes.title = "Catatan"
+    for title, value in (("Nilai", 82), ("Nilai lama", 60)):
+        data = workbook.create_sheet(title)
+        data.append(HEADER)
+        data.append(["kalsel", "mcp", 2024, value])
+    workbook.active = 0
     _, location = preview(inspector, xlsx_upload(workbook))
     apply(inspector, location)
     assert score("kalsel", "mcp", 2024).value == Decimal("82")
@@ -403,3 +406,41 @@ def test_a_preview_with_nothing_new_or_changed_cannot_be_applied(inspector, kals
     applied = apply(inspector, location)
     assert "Tidak ada yang diterapkan" in text_of(applied)
     assert not ImportEvent.objects.exists()
+
+
+# 4. The wide shape
+
+
+def test_a_sheet_with_one_column_per_area_reads_as_long_rows(inspector, kalsel):
+    workbook, sheet = sheet_with(
+        [
+            ["REKAPITULASI NILAI MCP 2024"],
+            ["Kode Unit", "Tahun", "MCP", "PBJ", "Manajemen ASN", "mcp.apip"],
+            ["brida", 2024, 80.5, 70, None, 130],
+            ["bpkad", 2024, 81, None, 75.25, 90],
+        ]
+    )
+    response, location = preview(inspector, xlsx_upload(workbook))
+    text = text_of(response)
+    assert "<strong>Baris 3</strong> · kolom mcp.apip: Nilai 130 di luar rentang 0–100." in text
+    sheet["F3"] = 95
+    response, location = preview(inspector, xlsx_upload(workbook))
+    assert new_count(text_of(response), 6)
+    apply(inspector, location)
+    assert score("brida", "mcp", 2024).value == Decimal("80.5")
+    assert score("brida", "mcp.pbj", 2024).value == Decimal("70")
+    assert score("bpkad", "mcp.asn", 2024).value == Decimal("75.25")
+    assert not Score.objects.filter(unit__code="brida", indicator__code="mcp.asn").exists()
+
+
+def test_a_wide_sheet_without_a_year_column_takes_the_forms_year(inspector, kalsel):
+    file = csv_file(["nama_unit;MCP;IIN", "Badan Riset dan Inovasi Daerah;77;3,1"])
+    refused = upload(inspector, file)
+    assert refused.status_code == 400
+    assert "pilih tahunnya pada formulir" in text_of(refused)
+    file.seek(0)
+    response = inspector.post("/import/", {"file": file, "year": "2024"})
+    assert new_count(text_of(inspector.get(response["Location"])), 2)
+    apply(inspector, response["Location"])
+    assert score("brida", "mcp", 2024).value == Decimal("77")
+    assert score("brida", "iin", 2024).value == Decimal("3.1")
