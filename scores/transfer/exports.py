@@ -163,56 +163,64 @@ def xlsx_bytes(
     widths: dict[str, int],
     extra_sheet: tuple[str, list[list[object]]] | None = None,
 ) -> bytes:
-    """A write-only workbook: frozen header, fitting columns, numbers as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """A workbook with a frozen header, fitting columns and numbers as numbers.
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Nilai")
-    sheet.freeze_panes = "A2"
-    for position, column in enumerate(COLUMNS, start=1):
+    Written by XlsxWriter in constant-memory mode: each row goes to a temporary file as
+    it is written, so memory stays flat, and 100 000 scores take about a third of the
+    time openpyxl's write-only mode did (measured in `make bench`)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
+    )
+    bold = workbook.add_format({"bold": True})
+    date = workbook.add_format({"num_format": "DD/MM/YYYY"})
+    numbers: dict[int, object] = {}
+    sheet = workbook.add_worksheet("Nilai")
+    sheet.freeze_panes(1, 0)
+    for position, column in enumerate(COLUMNS):
         width = max(len(COLUMNS[column]), widths.get(column, 0)) + 2
-        sheet.column_dimensions[get_column_letter(position)].width = min(width, MAX_COLUMN_WIDTH)
-    bold = Font(bold=True)
-    header = []
-    for name in COLUMNS.values():
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for cells, decimals in rows:
-        sheet.append([xlsx_cell(sheet, column, cells.get(column), decimals) for column in COLUMNS])
+        sheet.set_column(position, position, min(width, MAX_COLUMN_WIDTH))
+    sheet.write_row(0, 0, list(COLUMNS.values()), bold)
+    line = 0
+    for line, (cells, decimals) in enumerate(rows, start=1):
+        if decimals not in numbers:
+            numbers[decimals] = workbook.add_format({"num_format": number_format(decimals)})
+        for position, column in enumerate(COLUMNS):
+            write_cell(sheet, line, position, column, cells.get(column), numbers[decimals], date)
     if extra_sheet is not None:
         title, extra_rows = extra_sheet
-        codes = workbook.create_sheet(title)
-        codes.freeze_panes = "A2"
-        for position in range(1, 9):
-            codes.column_dimensions[get_column_letter(position)].width = 28
-        for extra_row in extra_rows:
-            codes.append([escape_text(c) if isinstance(c, str) else c for c in extra_row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        codes = workbook.add_worksheet(title)
+        codes.freeze_panes(1, 0)
+        codes.set_column(0, 7, 28)
+        for number, extra_row in enumerate(extra_rows):
+            codes.write_row(
+                number, 0, [escape_text(c) if isinstance(c, str) else c for c in extra_row]
+            )
+    workbook.close()
     return buffer.getvalue()
 
 
-def xlsx_cell(sheet, column: str, value, decimals: int):
-    from openpyxl.cell import WriteOnlyCell
-
+def write_cell(sheet, line: int, position: int, column: str, value, number, date) -> None:
+    """One cell: values and targets as numbers in their indicator's format, dates as
+    dates, texts escaped so that no spreadsheet runs them as formulas."""
     if value is None:
-        return None
+        return
     if column in ("value", "target"):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = number_format(decimals)
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, str):
-        return escape_text(value)
-    return value
+        sheet.write_number(line, position, float(value), number)
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(line, position, value, date)
+    elif isinstance(value, str):
+        if value:
+            sheet.write_string(line, position, escape_text(value))
+    elif isinstance(value, bool):
+        sheet.write_boolean(line, position, value)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(line, position, float(value))
+    else:
+        sheet.write_string(line, position, str(value))
 
 
 def column_widths(scores: QuerySet[Score]) -> dict[str, int]:
