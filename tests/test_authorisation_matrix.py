@@ -268,6 +268,7 @@ EXPECTED: dict[str, list[Case]] = {
     # ------------------------------------------------ score entry (staff only)
     "entry/": [Case(STAFF_READ, NOT_ALLOWED)],
     "entry/save/": [Case(NOT_ALLOWED, "302 403 403 400 400")],
+    "entry/paste/": [Case(NOT_ALLOWED, "302 403 403 400 400")],
     "entry/<int:year>/cell/<cellkey:key>/": [
         Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR, "key": i["own_cell"]}, "own"),
         Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR, "key": i["other_cell"]}, "other"),
