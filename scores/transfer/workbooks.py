@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -78,8 +79,11 @@ def check_container(data: bytes, required: str, refusal: str) -> zipfile.ZipFile
 
 
 def xlsx_book(data: bytes) -> Book:
-    """The sheets of an .xlsx, read whole (not read-only: that mode trusts the declared
-    used range and knows neither hidden rows nor merged cells). Raises FileRefused."""
+    """The sheets of an .xlsx, streamed by openpyxl's read-only reader with the declared
+    used range ignored (the cells present are read); what that reader does not know
+    (hidden rows and columns, merged cells) comes from a lighter pass over the sheet's
+    XML. Loading the whole workbook instead held every cell as an object: 34,6 MiB
+    against 25,9 for 10 000 rows (make bench). Raises FileRefused."""
     from openpyxl import load_workbook
 
     archive = check_container(data, "xl/workbook.xml", not_xlsx_message())
@@ -89,7 +93,7 @@ def xlsx_book(data: bytes) -> Book:
         if name.startswith("xl/worksheets/") and name.endswith(".xml")
     )
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True, rich_text=False)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, rich_text=False)
         formulas = formula_cells(data) if has_formulas else {}
     except FileRefused:
         raise
@@ -104,7 +108,11 @@ def xlsx_book(data: bytes) -> Book:
             visible=worksheet.sheet_state == "visible",
         )
         table.rows = lambda worksheet=worksheet, table=table: worksheet_rows(
-            worksheet, formulas.get(worksheet.title, set()), recalc, table
+            worksheet,
+            sheet_layout(archive, worksheet),
+            formulas.get(worksheet.title, set()),
+            recalc,
+            table,
         )
         tables.append(table)
     try:
@@ -112,6 +120,52 @@ def xlsx_book(data: bytes) -> Book:
     except ValueError:
         active = 0
     return Book(tables=tables, active=active)
+
+
+@dataclass
+class SheetLayout:
+    """What the read-only reader skips: hidden row numbers, hidden column numbers and
+    merged ranges as (min_row, min_column, max_row, max_column), 1-based."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def sheet_layout(archive: zipfile.ZipFile, worksheet) -> SheetLayout:
+    """Hidden rows (<row hidden="1">), hidden columns (<col min max hidden="1">) and
+    merges (<mergeCell ref>) of one sheet (ECMA-376 part 1 §18.3.1), read by streaming
+    its XML and dropping each row once seen. Raises FileRefused on broken XML."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
+    layout = SheetLayout()
+    line = 0
+    path = worksheet._worksheet_path.lstrip("/")  # openpyxl's own path of the part
+    try:
+        with archive.open(path) as source:
+            for _event, element in iterparse(source, events=("end",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "row":
+                    line = int(element.get("r") or line + 1)
+                    if is_true(element.get("hidden")):
+                        layout.hidden_rows.add(line)
+                    element.clear()
+                elif tag == "col" and is_true(element.get("hidden")):
+                    first = int(element.get("min", "1"))
+                    last = min(int(element.get("max", first)), MAX_COLUMNS + 1)
+                    layout.hidden_columns.update(range(first, last + 1))
+                elif tag == "mergeCell" and element.get("ref"):
+                    min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                    layout.merges.append((min_row, min_col, max_row, max_col))
+    except (KeyError, ValueError, TypeError, SyntaxError):
+        raise FileRefused(not_xlsx_message()) from None
+    layout.merges.sort()
+    return layout
+
+
+def is_true(flag: str | None) -> bool:
+    return (flag or "").strip().lower() in ("1", "true")
 
 
 def recalculates_on_open(archive: zipfile.ZipFile) -> bool:
@@ -153,34 +207,66 @@ def formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
         workbook.close()
 
 
-def worksheet_rows(worksheet, formulas: set, recalc: bool, table: RawTable) -> Iterator[RawRow]:
-    hidden_rows = {index for index, row in worksheet.row_dimensions.items() if row.hidden}
-    hidden_columns = hidden_column_numbers(worksheet)
-    width = min(worksheet.max_column, MAX_COLUMNS + 1)
-    covered = merged_anchors(worksheet, worksheet.max_row, width)
+def worksheet_rows(
+    worksheet, layout: SheetLayout, formulas: set, recalc: bool, table: RawTable
+) -> Iterator[RawRow]:
+    worksheet.reset_dimensions()  # read the cells present, whatever the declared range
+    merges = MergeTracker(layout.merges)
     skipped_rows, skipped_columns = [], set()
-    for row in worksheet.iter_rows(min_row=1, max_row=worksheet.max_row, max_col=width):
-        line = row[0].row
+    for line, row in enumerate(worksheet.iter_rows(), start=1):
         raw = RawRow(line, [])
-        for cell in row:
-            source = covered.get((line, cell.column), cell)
-            shown = xlsx_shown(source)
-            if shown.text and cell.column in hidden_columns:
-                skipped_columns.add(cell.column_letter)
+        covered = merges.covered(line, MAX_COLUMNS + 1)
+        width = min(max([len(row), *(column for _line, column in covered)]), MAX_COLUMNS + 1)
+        for column in range(1, width + 1):
+            cell = row[column - 1] if column <= len(row) else None
+            if (line, column) in covered:
+                anchor = covered[(line, column)]
+                shown, uncalculated = merges.anchors.get(anchor, (Shown(""), False))
+            else:
+                shown = Shown("") if cell is None else xlsx_shown(cell)
+                value = None if cell is None else cell.value
+                uncalculated = (line, column) in formulas and (recalc or value is None)
+                if (line, column) in merges.starts:
+                    merges.anchors[(line, column)] = (shown, uncalculated)
+            if shown.text and column in layout.hidden_columns:
+                skipped_columns.add(column_letter(column - 1))
                 shown = Shown("")
             position = len(raw.cells)
             raw.cells.append(shown.text)
             if shown.note:
                 raw.notes[position] = shown.note
-            if (source.row, source.column) in formulas and (recalc or source.value is None):
+            if uncalculated:
                 raw.cells[position] = raw.cells[position] or "?"
                 raw.problems[position] = uncalculated_message()
-        if line in hidden_rows:
+        if line in layout.hidden_rows:
             if any(raw.cells):
                 skipped_rows.append(line)
             continue
         yield raw
     add_hidden_notes(table, skipped_rows, sorted(skipped_columns, key=lambda c: (len(c), c)))
+
+
+class MergeTracker:
+    """Merged ranges met while streaming rows in order: which cells of a row a merge
+    covers (-> its top-left cell), and the shown value of each top-left cell once read
+    (it comes first: row by row, left to right)."""
+
+    def __init__(self, merges: list[tuple[int, int, int, int]]) -> None:
+        self.pending = list(reversed(merges))  # sorted by first row; popped from the end
+        self.active: list[tuple[int, int, int, int]] = []
+        self.starts = {(merge[0], merge[1]) for merge in merges}
+        self.anchors: dict[tuple[int, int], tuple[Shown, bool]] = {}
+
+    def covered(self, line: int, width: int) -> dict[tuple[int, int], tuple[int, int]]:
+        while self.pending and self.pending[-1][0] <= line:
+            self.active.append(self.pending.pop())
+        self.active = [merge for merge in self.active if merge[2] >= line]
+        cells = {}
+        for min_row, min_col, _max_row, max_col in self.active:
+            for column in range(min_col, min(max_col, width) + 1):
+                if (line, column) != (min_row, min_col):
+                    cells[(line, column)] = (min_row, min_col)
+        return cells
 
 
 def add_hidden_notes(table: RawTable, rows: list[int], columns: list[str]) -> None:
@@ -193,32 +279,6 @@ def add_hidden_notes(table: RawTable, rows: list[int], columns: list[str]) -> No
         table.notes.append(
             _("Hidden columns are not imported: %(columns)s.") % {"columns": ", ".join(columns)}
         )
-
-
-def hidden_column_numbers(worksheet) -> set[int]:
-    from openpyxl.utils import column_index_from_string
-
-    hidden = set()
-    for letter, dimension in worksheet.column_dimensions.items():
-        if not dimension.hidden:
-            continue
-        first = dimension.min or column_index_from_string(letter)
-        last = dimension.max or first
-        hidden.update(range(first, min(last, MAX_COLUMNS + 1) + 1))
-    return hidden
-
-
-def merged_anchors(worksheet, max_row: int, max_column: int) -> dict:
-    """(row, column) of each cell a merge covers -> the merge's top-left cell, within the
-    cells present (a merge may run to the sheet's end)."""
-    covered = {}
-    for merged in worksheet.merged_cells.ranges:
-        anchor = worksheet.cell(merged.min_row, merged.min_col)
-        for row in range(merged.min_row, min(merged.max_row, max_row) + 1):
-            for column in range(merged.min_col, min(merged.max_col, max_column) + 1):
-                if (row, column) != (merged.min_row, merged.min_col):
-                    covered[(row, column)] = anchor
-    return covered
 
 
 def xlsx_shown(cell) -> Shown:

@@ -444,3 +444,28 @@ def test_a_wide_sheet_without_a_year_column_takes_the_forms_year(inspector, kals
     apply(inspector, response["Location"])
     assert score("brida", "mcp", 2024).value == Decimal("77")
     assert score("brida", "iin", 2024).value == Decimal("3.1")
+
+
+def test_the_streamed_reader_fills_merges_past_the_cells_present_and_skips_hidden_ones():
+    """The reader streams rows (read-only) and takes hidden rows, hidden columns and
+    merges from the sheet's XML: a merge reaching past a row's last cell still fills it."""
+    from scores.transfer.workbooks import xlsx_book
+
+    workbook, sheet = sheet_with(
+        [["REKAP"], ["kode", "nilai", "catatan"], ["x", 1, "a"], ["y", 2], [None, 3]]
+    )
+    sheet.merge_cells("A1:D1")
+    sheet.merge_cells("C4:C5")  # C5 holds nothing: the merge fills it from C4 (empty)
+    sheet.merge_cells("A4:A5")
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions.group("C", "C", hidden=True)
+    table = xlsx_book(xlsx_workbook_bytes(workbook)).tables[0]
+    rows = [(row.line, row.cells) for row in table.rows()]
+    assert rows == [
+        (1, ["REKAP", "REKAP", "", "REKAP"]),  # C is hidden
+        (2, ["kode", "nilai", ""]),
+        (4, ["y", "2"]),
+        (5, ["y", "3", ""]),
+    ]
+    assert "1 baris tersembunyi tidak diimpor: baris 3." in " ".join(str(n) for n in table.notes)
+    assert any("C" in str(note) for note in table.notes)
