@@ -292,6 +292,7 @@ EXPECTED: dict[str, list[Case]] = {
     "import/": [Case(STAFF_READ, "302 403 403 400 400")],
     "import/template.xlsx": [Case(STAFF_READ, NOT_ALLOWED)],
     "import/template.csv": [Case(STAFF_READ, NOT_ALLOWED)],
+    "import/template-rekap.xlsx": [Case(STAFF_READ, NOT_ALLOWED)],
     "import/<uuid:token>/": [
         # A preview belongs to whoever uploaded it: nobody else finds it, not even admin.
         Case(

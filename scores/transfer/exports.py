@@ -14,7 +14,7 @@ from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from scores.models import Indicator, Score, Target
+from scores.models import FrameworkArea, Indicator, Score, Target
 from scores.transfer.spreadsheet import COLUMNS, escape_text
 from scores.values import quantize
 from skpd.access import visible_unit_ids, visible_units
@@ -306,3 +306,54 @@ def code_sheet(user: User) -> list[list[object]]:
         right = indicators[position] if position < len(indicators) else ["", "", "", ""]
         body.append([*left, "", *right])
     return header + body
+
+
+def wide_template_indicators(year: int) -> list[Indicator]:
+    """The wide template's indicator columns: MCP, the areas of the latest framework up
+    to `year` (FrameworkArea, in their order), then IIN."""
+    latest = (
+        FrameworkArea.objects.filter(year__lte=year).aggregate(Max("year"))["year__max"]
+        or FrameworkArea.objects.aggregate(Max("year"))["year__max"]
+    )
+    areas = FrameworkArea.objects.filter(year=latest).select_related("area")
+    seen: dict[int, Indicator] = {}
+    for framework_area in areas.order_by("area__sort_order", "pk"):
+        seen.setdefault(framework_area.area_id, framework_area.area)
+    headline = {i.code: i for i in Indicator.objects.filter(code__in=("mcp", "iin"))}
+    mcp, iin = headline.get("mcp"), headline.get("iin")
+    return [i for i in (mcp, *seen.values(), iin) if i is not None]
+
+
+def wide_template_bytes(user: User, labels: dict[str, str]) -> bytes:
+    """The recap shape inspectorates keep: one row per unit the user sees (kode_unit,
+    nama_unit, tahun = this year) and one empty column per indicator, headed by its
+    Indonesian name where the import reads that name as this indicator (`labels`:
+    normalised label -> code, as imports.indicator_labels gives), else by its code."""
+    import xlsxwriter
+
+    from scores.transfer.spreadsheet import normalise_header
+
+    year = timezone.localdate().year
+    indicators = wide_template_indicators(year)
+    titles = []
+    for indicator in indicators:
+        by_name = labels.get(normalise_header(indicator.name_id)) == indicator.code
+        titles.append(indicator.name_id if by_name else indicator.code)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"strings_to_numbers": False, "strings_to_formulas": False}
+    )
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    sheet = workbook.add_worksheet("Rekap")
+    sheet.freeze_panes(1, 2)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, 2, 8)
+    sheet.set_column(3, 2 + len(titles), 14)
+    sheet.write_row(0, 0, ["kode_unit", "nama_unit", "tahun", *titles], bold)
+    for line, unit in enumerate(visible_units(user).order_by("level", "name"), start=1):
+        sheet.write_string(line, 0, escape_text(unit.code))
+        sheet.write_string(line, 1, escape_text(unit.name))
+        sheet.write_number(line, 2, year)
+    workbook.close()
+    return buffer.getvalue()

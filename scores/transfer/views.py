@@ -187,6 +187,16 @@ def import_template_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(IMPORT_SCORES)
+def import_template_wide_xlsx(request: HttpRequest) -> HttpResponse:
+    """The recap shape: one row per unit, one column per indicator (issue 13)."""
+    content = exports.wide_template_bytes(request.user, imports.indicator_labels())
+    return attachment(
+        HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE), "template-rekap-nilai.xlsx"
+    )
+
+
+@require_GET
+@role_required(IMPORT_SCORES)
 def import_template_csv(request: HttpRequest) -> HttpResponse:
     content = "".join(exports.csv_lines(exports.template_examples(request.user)))
     return attachment(

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from scores import services
-from scores.models import ImportEvent, Score
+from scores.models import ImportEvent, Indicator, Score
 from tests.scores.transfer.spreadsheets import (  # noqa: F401 - fixtures
     csv_file,
     fast_password_hashing,
@@ -469,3 +469,38 @@ def test_the_streamed_reader_fills_merges_past_the_cells_present_and_skips_hidde
     ]
     assert "1 baris tersembunyi tidak diimpor: baris 3." in " ".join(str(n) for n in table.notes)
     assert any("C" in str(note) for note in table.notes)
+
+
+def test_an_unrecognised_heading_on_an_accepted_file_is_named_in_a_note(inspector, kalsel):
+    file = csv_file(["kode_unit;indikator;tahun;nilai;Paraf Verifikator", "kalsel;mcp;2024;84;AB"])
+    response, _location = preview(inspector, file)
+    text = text_of(response)
+    assert new_count(text, 1)
+    notes = text.split('class="import-notes"', 1)[1].split("</ul>", 1)[0]
+    assert "Judul kolom yang tidak dikenali, kolomnya tidak diimpor: “Paraf Verifikator”." in notes
+
+
+def test_the_recap_template_has_a_row_per_unit_and_reads_back_as_long_rows(inspector, kalsel):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = inspector.get("/import/template-rekap.xlsx")
+    assert response.status_code == 200
+    assert "template-rekap-nilai.xlsx" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["kode_unit", "nama_unit", "tahun"]
+    names = dict(Indicator.objects.values_list("code", "name_id"))
+    assert header[3] in (names["mcp"], "mcp") and header[-1] in (names["iin"], "iin")
+    pbj = names["mcp.pbj"] if names["mcp.pbj"] in header else "mcp.pbj"
+    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "kalsel" in codes and "brida" in codes
+    line = codes.index("brida") + 2
+    sheet.cell(line, header.index(pbj) + 1, 77.5)
+    sheet.cell(line, 3, 2024)
+    response, location = preview(inspector, xlsx_upload(workbook))
+    assert new_count(text_of(response), 1)
+    apply(inspector, location)
+    assert score("brida", "mcp.pbj", 2024).value == Decimal("77.5")
