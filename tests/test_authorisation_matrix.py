@@ -318,6 +318,7 @@ EXPECTED: dict[str, list[Case]] = {
     # ------------------------------------------------ score entry (staff only)
     "entry/": [Case(STAFF_READ, NOT_ALLOWED)],
     "entry/save/": [Case(NOT_ALLOWED, "302 403 403 400 400")],
+    "entry/paste/": [Case(NOT_ALLOWED, "302 403 403 400 400")],
     "entry/<int:year>/cell/<cellkey:key>/": [
         Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR, "key": i["own_cell"]}, "own"),
         Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR, "key": i["other_cell"]}, "other"),
@@ -341,6 +342,7 @@ EXPECTED: dict[str, list[Case]] = {
     "import/": [Case(STAFF_READ, "302 403 403 400 400")],
     "import/template.xlsx": [Case(STAFF_READ, NOT_ALLOWED)],
     "import/template.csv": [Case(STAFF_READ, NOT_ALLOWED)],
+    "import/template-rekap.xlsx": [Case(STAFF_READ, NOT_ALLOWED)],
     "import/<uuid:token>/": [
         # A preview belongs to whoever uploaded it: nobody else finds it, not even admin.
         Case(

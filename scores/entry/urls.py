@@ -20,6 +20,7 @@ register_converter(CellKeyConverter, "cellkey")
 urlpatterns = [
     path("", views.entry_grid, name="entry_grid"),
     path("save/", views.entry_save, name="entry_save"),
+    path("paste/", views.entry_paste, name="entry_paste"),
     path("<int:year>/cell/<cellkey:key>/", views.entry_cell, name="entry_cell"),
     path("<int:year>/history/<cellkey:key>/", views.entry_history, name="entry_history"),
     path("<int:year>/unit/<slug:code>/", views.entry_unit, name="entry_unit"),

@@ -36,6 +36,7 @@ from scores.entry.grid import (
     unit_estimate,
     value_history,
 )
+from scores.entry.paste import paste
 from scores.models import YearLock
 from scores.years import parse_year
 from skpd.access import get_unit_for_user, role_required, unit_or_404
@@ -102,8 +103,9 @@ def render_grid(
     grid: EntryGrid | None,
     table_html: str = "",
     lock_history: list | None = None,
+    notice: dict | None = None,
 ) -> HttpResponse:
-    context = {"grid": grid, "grid_table_html": table_html}
+    context = {"grid": grid, "grid_table_html": table_html, "notice": notice}
     if grid is not None:
         context |= entry_context(request, grid.year)
         context["next_url"] = grid_url(grid)
@@ -182,6 +184,38 @@ def entry_save(request: HtmxHttpRequest) -> HttpResponse:
         return render_grid(request, grid)
     messages.success(request, saved_message(saved_count))
     return redirect(grid_url(grid))
+
+
+@require_POST
+@entry_staff_only
+def entry_paste(request: HtmxHttpRequest) -> HttpResponse:
+    """A block pasted from a spreadsheet into a grid cell (entry.js sends the grid form
+    with the clipboard text): saved all or nothing; the grid comes back with the pasted
+    cells marked saved, or with each refused cell's message."""
+    unit = grid_unit(request.user, request.POST)
+    year, _valid = parse_year(request.POST.get("year"))
+    if unit is None or year is None:
+        return HttpResponse(_("The form is incomplete. Reload the page."), status=400)
+    options = {
+        "year": year,
+        "show_targets": bool(parse_flag(request.POST, "targets")),
+        "show_ipak": bool(parse_flag(request.POST, "ipak")),
+    }
+    grid = build_grid(unit, **options)
+    result = paste(
+        grid,
+        request.POST.get("paste-at", ""),
+        request.POST.get("paste", ""),
+        request.POST,
+        by=request.user,
+    )
+    if not result.refused:
+        pasted = {cell.key for cell in result.cells}
+        grid = build_grid(unit, **options)
+        for key in pasted:
+            grid.cells_by_key[key].saved = True
+    notice = {"text": result.message, "level": "error" if result.refused else "success"}
+    return render_grid(request, grid, notice=notice)
 
 
 def nothing_saved_message(failed: int) -> str:

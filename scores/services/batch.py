@@ -203,7 +203,8 @@ def import_apply(
     with it before anything is written: a score or target changed, deleted or created
     since the preview refuses the import with code "stale_preview", and so does a new
     cell that another Apply inserted but had not committed when this one read it. Any
-    other refusal raises ValidationError listing every refused change (code "refused").
+    other refusal raises ValidationError listing every refused change (code "refused");
+    changes that would write nothing (none new or changed) raise code "nothing_to_apply".
     """
     event = ImportEvent.objects.create(
         file_name=file_name[:255], imported_by=by, imported_at=timezone.now()
@@ -211,6 +212,10 @@ def import_apply(
     checks = scores_check_many(changes, reason=event.reason, for_update=True)
     rules.check_preview_current(expected_fingerprint=expected_fingerprint, checks=checks)
     refuse_any(checks)
+    if not any(check.kind in ("new", "changed") for check in checks):
+        raise ValidationError(
+            _("Nothing to apply: every row matches what is stored."), code="nothing_to_apply"
+        )
     try:
         counts = write_checked(checks=checks, by=by, reason=event.reason)
     except IntegrityError:

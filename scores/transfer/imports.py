@@ -2,6 +2,7 @@
 keep them on the server, and apply them all or none through the services."""
 
 import datetime
+import difflib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from scores import rules, services
 from scores.models import ImportDraft, ImportEvent, Indicator, Score
-from scores.transfer.spreadsheet import Sheet
+from scores.transfer.cells import clean_text
+from scores.transfer.spreadsheet import (
+    CLEAR_MARKERS,
+    LABELS_KEY,
+    NOTES_KEY,
+    PROBLEMS_KEY,
+    Sheet,
+    normalise_header,
+)
 from scores.values import (
     format_number,
     parse_value,
@@ -37,7 +46,35 @@ STATUS_WORDS = {
     "provisional": Score.Status.PROGRESS,
     "progres": Score.Status.PROGRESS,
 }
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
+# Month names and abbreviations as Indonesians and English speakers write them
+# ("18 Januari 2024", "15 Nop 2024", "18 Jan 2024"), by their first three letters, with
+# the old spellings Pebruari and Nopember.
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "peb": 2,
+    "mar": 3,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "nop": 11,
+    "des": 12,
+    "dec": 12,
+}
+WRITTEN_DATE = re.compile(r"(?:[a-z]+,\s*)?([0-9]{1,2})[\s\-]+([a-z]+)\.?[\s\-]+([0-9]{4})")
+# A year written from a float column: 2025.0 or 2025,0.
+YEAR_TEXT = re.compile(r"([0-9]{4})(?:[.,]0+)?")
+SUGGESTIONS = 3
 MAX_TEXT = {"source": 255}
 FIELD_LABELS = {
     "value": gettext_lazy("value"),
@@ -64,11 +101,14 @@ class RowProblem:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     line: int
     cells: dict[str, str]
     problems: list[RowProblem] = field(default_factory=list)
+    # Few rows carry notes: a shared empty tuple keeps 10 000 rows from holding
+    # 10 000 empty lists (make bench measures the preview's memory).
+    notes: tuple[RowProblem, ...] = ()
     change: services.ScoreChange | None = None
     check: services.ScoreChangeCheck | None = None
 
@@ -89,6 +129,21 @@ class PlanRow:
             (str(FIELD_LABELS[name]), shown(old, decimals), shown(new, decimals))
             for name, old, new in self.check.differences()
         ]
+
+    def kept(self) -> list[tuple[str, str]]:
+        """(field label, stored value shown) of each stored optional value that an empty
+        cell of this row leaves as it is."""
+        score = self.check.score if self.check else None
+        if score is None:
+            return []
+        found = []
+        for name in ("status", "as_of", "source", "note"):
+            if self.cells.get(name, "").strip() or getattr(score, name) in (None, ""):
+                continue
+            if name == "status" and "status" not in self.cells:
+                continue
+            found.append((str(FIELD_LABELS[name]), shown(getattr(score, name), 0)))
+        return found
 
 
 def shown(value, decimals: int) -> str:
@@ -111,6 +166,9 @@ class Plan:
     ignored_headers: list[str]
     unknown_units: list[str]
     unknown_indicators: list[str]
+    notes: list[str] = field(default_factory=list)
+    sheet_name: str = ""
+    other_sheets: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[PlanRow]:
         return [row for row in self.rows if row.kind == kind]
@@ -145,6 +203,7 @@ class Lookup:
         self.units: dict[str, Unit] = unique_names(units)
         # Codes are written last so that a name never hides another unit's code.
         self.units |= {fold(unit.code): unit for unit in units}
+        self.unit_names = sorted({unit.name for unit in units} | {unit.code for unit in units})
         self.indicators: dict[str, Indicator] = {
             fold(getattr(indicator, attribute)): indicator
             for attribute in ("name_en", "name_id", "code")
@@ -169,7 +228,24 @@ def unique_names(units: list[Unit]) -> dict[str, Unit]:
 
 
 def fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return " ".join(clean_text(text).split()).casefold()
+
+
+def indicator_labels() -> dict[str, str]:
+    """The header labels a wide sheet may give an indicator's column, normalised as
+    spreadsheet.normalise_header does: its code, Indonesian and English names, and the
+    short name after "mcp." (PBJ, ASN, APIP). A label two indicators share is left out."""
+    found: dict[str, str] = {}
+    shared: set[str] = set()
+    for code, name_id, name_en in Indicator.objects.values_list("code", "name_id", "name_en"):
+        for text in {code, name_id, name_en, code.rsplit(".", 1)[-1]}:
+            label = normalise_header(text)
+            if not label:
+                continue
+            if found.get(label, code) != code:
+                shared.add(label)
+            found[label] = code
+    return {label: code for label, code in found.items() if label not in shared}
 
 
 def draft_save(*, sheet: Sheet, file_name: str, by: User) -> ImportDraft:
@@ -186,6 +262,9 @@ def draft_save(*, sheet: Sheet, file_name: str, by: User) -> ImportDraft:
             "headers": sheet.headers,
             "ignored_headers": sheet.ignored_headers,
             "rows": sheet.rows,
+            "notes": sheet.notes,
+            "sheet_name": sheet.sheet_name,
+            "other_sheets": sheet.other_sheets,
         },
     )
 
@@ -212,6 +291,9 @@ def build_plan(draft: ImportDraft, user: User, *, check: bool = True) -> Plan:
         ignored_headers=stored["ignored_headers"],
         unknown_units=[],
         unknown_indicators=[],
+        notes=stored.get("notes", []),
+        sheet_name=stored.get("sheet_name", ""),
+        other_sheets=stored.get("other_sheets", []),
     )
     first_line_of_key: dict[tuple[int, int, int], int] = {}
     changes, planned = [], []
@@ -238,7 +320,8 @@ def build_plan(draft: ImportDraft, user: User, *, check: bool = True) -> Plan:
     for row, check in zip(planned, checks, strict=True):
         row.check = check
         for error in check.errors:
-            column = headers.get(ERROR_COLUMNS.get(error.code, ""), "")
+            name = ERROR_COLUMNS.get(error.code, "")
+            column = (row.cells.get(LABELS_KEY) or {}).get(name) or headers.get(name, "")
             row.problems.extend(RowProblem(column, message) for message in error.messages)
     return plan
 
@@ -249,13 +332,30 @@ class RowReader:
     def __init__(self, row: PlanRow, headers: dict[str, str], lookup: Lookup, plan: Plan):
         self.row, self.headers, self.lookup, self.plan = row, headers, lookup, plan
 
+    def label(self, column: str) -> str:
+        """The header a message names: a wide sheet's value cell has its column's."""
+        labels = self.row.cells.get(LABELS_KEY) or {}
+        return labels.get(column) or self.headers.get(column, column)
+
     def problem(self, column: str, message: str) -> None:
-        self.row.problems.append(RowProblem(self.headers.get(column, column), message))
+        self.row.problems.append(RowProblem(self.label(column), message))
 
     def text(self, column: str) -> str:
         return self.row.cells.get(column, "").strip()
 
+    def cell_messages(self) -> None:
+        """The reader's notes (a number rounded as shown) and problems (a formula not
+        calculated, a number split by the separator) about this row's cells."""
+        notes = self.row.cells.get(NOTES_KEY, [])
+        if notes:
+            self.row.notes = tuple(RowProblem(self.label(c), message) for c, message in notes)
+        for column, message in self.row.cells.get(PROBLEMS_KEY, []):
+            self.problem(column, message)
+
     def change(self) -> services.ScoreChange | None:
+        self.cell_messages()
+        if self.row.problems:
+            return None
         unit = self.unit()
         indicator = self.indicator()
         year = self.year()
@@ -293,11 +393,15 @@ class RowReader:
         column, text = found
         unit = self.lookup.units.get(fold(text))
         if unit is None:
-            self.problem(
-                column,
-                _("Unknown unit “%(text)s”: use a code from the template’s second sheet.")
-                % {"text": text},
-            )
+            message = _(
+                "Unknown unit “%(text)s”: use a code from the template’s second sheet."
+            ) % {"text": text}
+            close = difflib.get_close_matches(text, self.lookup.unit_names, SUGGESTIONS, 0.6)
+            if close:
+                message += " " + _("Did you mean: %(names)s?") % {
+                    "names": ", ".join(f"“{name}”" for name in close)
+                }
+            self.problem(column, message)
             if text not in self.plan.unknown_units:
                 self.plan.unknown_units.append(text)
         return unit
@@ -323,11 +427,12 @@ class RowReader:
         if found is None:
             return None
         text = found[1]
-        if not re.fullmatch(r"[0-9]{4}", text):
+        written = YEAR_TEXT.fullmatch(text)
+        if written is None:
             self.problem("year", _("“%(text)s” is not a year.") % {"text": text})
             return None
         try:
-            return validate_year(int(text))
+            return validate_year(int(written.group(1)))
         except ValidationError as error:
             self.problem("year", " ".join(error.messages))
             return None
@@ -358,27 +463,29 @@ class RowReader:
         return status
 
     def as_of(self) -> datetime.date | None | object:
-        if "as_of" not in self.headers:
-            return services.UNSET
+        """UNSET (keep the stored date) for an empty cell; None (no date) for the
+        clear marker."""
         text = self.text("as_of")
         if not text:
+            return services.UNSET
+        if text in CLEAR_MARKERS:
             return None
-        for pattern in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        self.problem(
-            "as_of",
-            _("“%(text)s” is not a date: write it like 18/01/2024 or 2024-01-18.")
-            % {"text": text},
-        )
-        return None
+        found = parse_date(text)
+        if found is None:
+            self.problem(
+                "as_of",
+                _("“%(text)s” is not a date: write it like 18/01/2024 or 18 Januari 2024.")
+                % {"text": text},
+            )
+        return found
 
     def free_text(self, column: str) -> str | None:
-        if column not in self.headers:
-            return None
+        """None (keep the stored text) for an empty cell; "" for the clear marker."""
         text = self.text(column)
+        if not text:
+            return None
+        if text in CLEAR_MARKERS:
+            return ""
         limit = MAX_TEXT.get(column)
         if limit is not None and len(text) > limit:
             self.problem(column, _("Longer than %(limit)s characters.") % {"limit": limit})
@@ -387,6 +494,27 @@ class RowReader:
         except ValidationError as error:
             self.problem(column, " ".join(error.messages))
         return text
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date as Indonesians write it (18/01/2024, 18-01-2024, 18 Januari 2024,
+    Kamis, 18 Jan 2024) or ISO 2024-01-18; None if it is none of these or no real day."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    written = WRITTEN_DATE.fullmatch(text.casefold())
+    if written is None:
+        return None
+    day, month_name, year = written.groups()
+    month = MONTHS.get(month_name[:3])
+    if month is None:
+        return None
+    try:
+        return datetime.date(int(year), month, int(day))
+    except ValueError:
+        return None
 
 
 def draft_mark_seen(draft: ImportDraft, plan: Plan) -> None:

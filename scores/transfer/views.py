@@ -14,18 +14,59 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from scores.access import EXPORT_SCORES, IMPORT_SCORES, draft_for_user
 from scores.models import YEAR_MAX, YEAR_MIN, ImportEvent, Indicator, Score
 from scores.transfer import exports, imports
-from scores.transfer.spreadsheet import MAX_DATA_ROWS, MAX_FILE_BYTES, FileRefused, read_upload
+from scores.transfer.spreadsheet import (
+    MAX_DATA_ROWS,
+    MAX_FILE_BYTES,
+    FileRefused,
+    Wanted,
+    read_upload,
+)
 from skpd.access import role_required, visible_units
 
 PREVIEW_ROWS_SHOWN = 500
 RECENT_IMPORTS = 10
 
 
+# What the file picker offers is what read_upload reads, by extension and media type
+# (some phones' pickers go by type only).
+ACCEPTED_FILES = ",".join(
+    [
+        ".xlsx",
+        ".ods",
+        ".csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "text/csv",
+    ]
+)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=gettext_lazy("Spreadsheet (.xlsx, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
+    sheet = forms.CharField(
+        label=gettext_lazy("Sheet (optional)"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "Leave empty to read the sheet that was open when the file was saved."
+        ),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year (for a sheet with one column per area and no year column)"),
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+
+    def wanted(self) -> Wanted:
+        return Wanted(
+            sheet_name=self.cleaned_data["sheet"].strip(),
+            year=self.cleaned_data["year"],
+            indicator_labels=imports.indicator_labels(),
+        )
 
 
 def import_page_context(form: UploadForm, refusal: str | None = None) -> dict:
@@ -50,7 +91,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         )
     upload = form.cleaned_data["file"]
     try:
-        sheet = read_upload(upload)
+        sheet = read_upload(upload, form.wanted())
     except FileRefused as refusal:
         context = import_page_context(UploadForm(), refusal.message)
         return render(request, "scores/transfer/import.html", context, status=400)
@@ -78,7 +119,7 @@ def preview_context(plan: imports.Plan, token: uuid.UUID) -> dict:
         "counts": counts,
         "shown": shown,
         "hidden": {kind: counts[kind] - len(rows) for kind, rows in shown.items()},
-        "form": UploadForm(),
+        "form": UploadForm(initial={"sheet": plan.sheet_name}),
         "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
         "max_rows": MAX_DATA_ROWS,
     }
@@ -141,6 +182,16 @@ def import_template_xlsx(request: HttpRequest) -> HttpResponse:
     )
     return attachment(
         HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE), "template-nilai.xlsx"
+    )
+
+
+@require_GET
+@role_required(IMPORT_SCORES)
+def import_template_wide_xlsx(request: HttpRequest) -> HttpResponse:
+    """The recap shape: one row per unit, one column per indicator (issue 13)."""
+    content = exports.wide_template_bytes(request.user, imports.indicator_labels())
+    return attachment(
+        HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE), "template-rekap-nilai.xlsx"
     )
 
 

@@ -46,6 +46,28 @@
     }
   });
 
+  // A block copied from a spreadsheet (tabs between cells, line breaks between rows)
+  // goes to the server whole with the grid's versions, which saves all of it or none
+  // and sends the grid back; a single value pastes into the cell as usual.
+  document.addEventListener("paste", function (event) {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.classList.contains("cell-input")) {
+      return;
+    }
+    const form = input.closest("#entry-grid");
+    const text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+    if (!form || !/[\t\r\n]/.test(text.replace(/(\r\n|\n|\r)+$/, ""))) {
+      return;
+    }
+    event.preventDefault();
+    window.htmx.ajax("POST", form.dataset.pasteUrl, {
+      source: form,
+      target: form,
+      swap: "outerHTML",
+      values: { paste: text, "paste-at": input.name.replace(/^v-/, "") },
+    });
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
     const waiting = document.querySelector("#entry-grid [data-autofocus]");
     if (waiting) {

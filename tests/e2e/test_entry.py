@@ -116,3 +116,38 @@ def test_without_javascript_the_grid_is_a_form(
     values = Score.objects.filter(unit=bpkad, year=2023).values_list("indicator__code", "value")
     assert dict(values) == {"mcp": Decimal("61.5"), "iin": Decimal("71")}
     context.close()
+
+
+def test_a_block_pasted_from_a_spreadsheet_fills_six_cells(
+    watched_page, live_server, log_in, official_data, indicators, inspektorat_user, screenshot
+):
+    from scores.entry.grid import build_grid
+    from tests.scores.entry.test_paste import open_block
+
+    layout = build_grid(official_data["kalsel"], year=2023, show_ipak=False)
+    cells = open_block(layout, 2, 3)  # 2 rows × 3 columns, all open and empty
+    open_grid(watched_page, live_server, log_in)
+    anchor = watched_page.locator(f"#v-{cells[0].key}")
+    anchor.focus()
+    # Excel's clipboard text: tabs between cells, CRLF after each row, decimal commas.
+    watched_page.evaluate(
+        """([id, text]) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const event = new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true,
+            });
+            document.getElementById(id).dispatchEvent(event);
+        }""",
+        [f"v-{cells[0].key}", "81,5\t72,25\t70\r\n60\t61,75\t59,5\r\n"],
+    )
+    expect(watched_page.locator("#paste-notice")).to_have_text("6 nilai tempelan tersimpan.")
+    for cell in cells:
+        expect(watched_page.locator(f"#cell-{cell.key} .cell-saved")).to_be_visible()
+    expect(watched_page.locator(f"#v-{cells[5].key}")).to_have_value("59,50")
+    screenshot("entry-grid-pasted")
+    values = [
+        Score.objects.get(unit=cell.unit, indicator=cell.indicator, year=2023).value
+        for cell in cells
+    ]
+    assert values == [Decimal(v) for v in ("81.5", "72.25", "70", "60", "61.75", "59.5")]

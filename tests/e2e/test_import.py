@@ -30,7 +30,7 @@ def test_an_inspector_fixes_a_bad_row_applies_and_sees_the_dashboard_change(
             ["kalsel", "iin", 2024, 120, "Final", "Survei internal"],
         ],
     )
-    page.get_by_label("Lembar kerja (.xlsx atau .csv)").set_input_files(bad)
+    page.get_by_label("Lembar kerja (.xlsx, .ods, atau .csv)").set_input_files(bad)
     page.get_by_role("button", name="Unggah dan pratinjau").click()
     expect(page.locator(".rejected")).to_contain_text(
         "Baris 3 · kolom nilai: Nilai 120 di luar rentang 0–100."
@@ -46,7 +46,7 @@ def test_an_inspector_fixes_a_bad_row_applies_and_sees_the_dashboard_change(
             ["kalsel", "iin", 2024, 65, "Final", "Survei internal"],
         ],
     )
-    page.get_by_label("Lembar kerja (.xlsx atau .csv)").set_input_files(fixed)
+    page.get_by_label("Lembar kerja (.xlsx, .ods, atau .csv)").set_input_files(fixed)
     page.get_by_role("button", name="Unggah dan pratinjau").click()
     expect(page.locator(".count-new .n")).to_have_text("1")
     expect(page.locator(".count-changed .n")).to_have_text("1")

@@ -309,14 +309,14 @@ def test_it_refuses_a_file_that_is_not_what_its_name_says(inspector):
     assert "bukan buku kerja .xlsx yang sah" in refused(inspector, text_as_xlsx)
     xlsx_as_csv = SimpleUploadedFile("a.csv", xlsx_bytes([["kode_unit", "nilai"]]))
     assert "bukan berkas teks CSV" in refused(inspector, xlsx_as_csv)
-    latin1 = SimpleUploadedFile(
-        "a.csv", "kode_unit;nilai\nDinas Perhubungan é;1\n".encode("latin-1")
-    )
-    assert "bukan UTF-8" in refused(inspector, latin1)
-    assert "Unggah berkas .xlsx atau .csv" in refused(
+    # Bytes that Windows-1252 leaves undefined: neither UTF-8 nor what Excel writes.
+    neither = SimpleUploadedFile("a.csv", b"kode_unit;nilai\nDinas \x81\x8d;1\n")
+    assert "bukan teks UTF-8 maupun Windows-1252" in refused(inspector, neither)
+    assert "Unggah berkas .xlsx, .ods, atau .csv" in refused(
         inspector, SimpleUploadedFile("a.pdf", b"%PDF")
     )
-    assert "simpan sebagai .xlsx" in refused(inspector, SimpleUploadedFile("a.xls", b"\xd0\xcf"))
+    xls = SimpleUploadedFile("a.xls", b"\xd0\xcf")
+    assert "Simpan Sebagai › Buku Kerja Excel (.xlsx)" in refused(inspector, xls)
 
 
 def test_it_refuses_a_file_over_five_megabytes(inspector):
