@@ -1,11 +1,12 @@
 """Reading a catalogue or an extract file into rows of text keyed by column.
 
-The cells come from scores.transfer.spreadsheet's readers (xlsx and csv; one reader
-for every import of the product, improved in one place); this module only finds the
-header among the columns a workbook import needs. A header row repeated inside the
-data (as in extracts pasted together) is skipped.
+The cells come from scores.transfer.spreadsheet's read_book (xlsx, ods and csv, as the
+person sees them; one reader for every import of the product, improved in one place);
+this module only finds the header among the columns a workbook import needs. A header
+row repeated inside the data (as in extracts pasted together) is skipped.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,11 +14,9 @@ from django.utils.translation import gettext as _
 
 from scores.transfer.spreadsheet import (
     MAX_DATA_ROWS,
-    MAX_FILE_BYTES,
     FileRefused,
-    csv_rows,
     normalise_header,
-    xlsx_rows,
+    read_book,
 )
 
 
@@ -32,33 +31,37 @@ class Table:
 
 
 def read_table(upload: UploadedFile, columns: list[str], required: list[str]) -> Table:
-    """The file's rows under `columns` (header names as normalise_header gives them);
-    FileRefused, with a message in the user's language, for anything wrong with the
-    file as a whole (size, type, encoding, a missing required column)."""
-    name = (upload.name or "").lower()
-    data = upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(
-            _("The file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    if not data.strip():
-        raise FileRefused(_("The file is empty."))
-    if name.endswith(".xlsx"):
-        cells = xlsx_rows(data)
-    elif name.endswith(".csv"):
-        cells = csv_rows(data)
-    elif name.endswith(".ods"):
-        raise FileRefused(_("OpenDocument (.ods) files cannot be read yet: save it as .xlsx."))
-    else:
-        raise FileRefused(_("Upload an .xlsx or a .csv file."))
-    return table_from_cells(cells, columns, required)
+    """The file's rows under `columns` (header names as normalise_header gives them), from
+    the sheet open when the file was saved if it has the header, else the first sheet
+    that has it; FileRefused, with a message in the user's language, for anything wrong
+    with the file as a whole (size, type, encoding, a missing required column)."""
+    book = read_book(upload)
+    order = [book.tables[book.active]] if 0 <= book.active < len(book.tables) else []
+    order += [table for table in book.tables if table not in order]
+    first_refusal = None
+    for sheet in (table for table in order if table.visible):
+        try:
+            return table_from_rows(
+                ((row.line, row.cells) for row in sheet.rows()), columns, required
+            )
+        except FileRefused as refusal:
+            first_refusal = first_refusal or refusal
+    raise first_refusal or FileRefused(_("The file is empty."))
 
 
 def table_from_cells(cells, columns: list[str], required: list[str]) -> Table:
+    """As table_from_rows, for rows numbered from 1."""
+    return table_from_rows(enumerate(cells, start=1), columns, required)
+
+
+def table_from_rows(
+    rows: Iterable[tuple[int, list[str]]], columns: list[str], required: list[str]
+) -> Table:
+    """Rows (their number as the sheet shows it, their cells) under the first non-empty
+    row, which must be the header; a header row repeated inside the data is skipped."""
     table = Table()
     positions: dict[str, int] | None = None
-    for line, row in enumerate(cells, start=1):
+    for line, row in rows:
         if not any(row):
             continue
         names = [normalise_header(text) for text in row]

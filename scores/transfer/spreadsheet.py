@@ -187,6 +187,20 @@ def read_upload(upload: UploadedFile, wanted: Wanted | None = None) -> Sheet:
     sheet (else the one open when saved, if it has a header, else the first that has
     one). Raises FileRefused."""
     wanted = wanted or Wanted()
+    book = read_book(upload)
+    if is_csv(upload.name):  # one table, no sheet to choose
+        wanted = Wanted(year=wanted.year, indicator_labels=wanted.indicator_labels)
+    return sheet_from_book(book, wanted)
+
+
+def is_csv(file_name: str | None) -> bool:
+    return (file_name or "").lower().endswith((".csv", ".txt"))
+
+
+def read_book(upload: UploadedFile) -> Book:
+    """Every sheet of an uploaded .xlsx, .ods or .csv as the person sees it (hidden rows
+    left out and noted, merged cells filled, numbers as formatted): the one reader of
+    spreadsheet files for every import of the product. Raises FileRefused."""
     from scores.transfer import workbooks
 
     name = (upload.name or "").lower()
@@ -198,13 +212,11 @@ def read_upload(upload: UploadedFile, wanted: Wanted | None = None) -> Sheet:
     if not data.strip():
         raise FileRefused(_("The file is empty."))
     if name.endswith(".xlsx") or name.endswith(".xlsm"):
-        return sheet_from_book(workbooks.xlsx_book(data), wanted)
+        return workbooks.xlsx_book(data)
     if name.endswith(".ods"):
-        return sheet_from_book(workbooks.ods_book(data), wanted)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return sheet_from_book(
-            csv_book(data), Wanted(year=wanted.year, indicator_labels=wanted.indicator_labels)
-        )
+        return workbooks.ods_book(data)
+    if is_csv(name):
+        return csv_book(data)
     if name.endswith(".xls"):
         raise FileRefused(
             _(

@@ -1,12 +1,15 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import translation
 
-from tests.workbook.conftest import CATALOGUE_ROWS, rows_of
+from tests.scores.transfer.spreadsheets import ods_bytes
+from tests.workbook.conftest import CATALOGUE_ROWS, HEADER, rows_of
 from workbook import catalogue, services
 from workbook.models import CatalogueEntry, DocumentRecord
+from workbook.tables import read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,18 @@ def test_the_command_imports_a_file_and_reports_the_counts(official_units, tmp_p
     call_command("import_catalogue", str(path), "--year", "2025")
     out = capsys.readouterr().out
     assert "0 baru" in out or "0 new" in out
+
+
+def test_a_catalogue_saved_by_libreoffice_reads_as_shown_without_its_hidden_rows(
+    official_units,
+):
+    """The workbook reads files with the score import's one reader: .ods included, and
+    a row hidden in the sheet (an old draft kept out of sight) is not imported."""
+    rows = [HEADER.split(";"), *(line.split(";") for line in CATALOGUE_ROWS[:3])]
+    content = ods_bytes({"Katalog": rows}, hidden_rows=(3,))
+    upload = SimpleUploadedFile("katalog.ods", content)
+
+    table = read_table(upload, catalogue.COLUMNS, catalogue.REQUIRED)
+
+    assert [line for line, _row in table.rows] == [2, 4]
+    assert table.rows[1][1]["kode_dokumen"] == "7.1.2.1"
