@@ -40,10 +40,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware wrote (HTML about 98 KB -> 15 KB);
+    # whitenoise serves static files precompressed and marked, which GZip leaves alone.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless the user chose English with the switch; never the browser language.
+    "mcp_dashboard.lib.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,6 +137,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch keeps its choice for a year, not just the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 TIME_ZONE = "Asia/Makassar"
 USE_TZ = True
