@@ -151,7 +151,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "dashboard.staticfiles.PlotlyFinder",  # plotly.js from the installed package, never a CDN
 ]
 # Evidence files (bukti dukung): outside static and media, served only by a view that
 # checks access. Keep it out of the web server's document roots and back it up.

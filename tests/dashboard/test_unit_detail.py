@@ -42,7 +42,7 @@ def test_the_trend_is_charted_against_the_parent_with_a_table_of_sources(
     assert "diskominfomc.kalselprov.go.id 2024-01-18" in page
     assert "18 Januari 2024" in page
     assert "Sementara" in page  # 2020 and 2021 values are provisional
-    assert "vendor/plotly.min.js" in page
+    assert "vendor/plotly-mcp.min.js" in page
 
 
 def test_the_history_shows_old_and_new_values_who_and_why(
