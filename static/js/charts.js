@@ -25,9 +25,10 @@
   // On a phone: smaller type and margins; a heatmap keeps a readable width and scrolls
   // sideways inside its card (its cells and column labels would print over each other).
   var HEATMAP_WIDTH = 640;
-  function forWidth(figure, target, width) {
+  function forWidth(figure, target) {
     var layout = figure.layout;
-    if (width >= NARROW) {
+    var width = target.clientWidth || window.innerWidth;
+    if (window.innerWidth >= NARROW) {
       return layout;
     }
     layout.font = Object.assign({}, layout.font, { size: 10 });
@@ -86,7 +87,7 @@
       }
       var figure = JSON.parse(script.textContent);
       withTemplate(figure.layout);
-      var layout = forWidth(figure, target, target.clientWidth || window.innerWidth);
+      var layout = forWidth(figure, target);
       target.dataset.drawn = "1";
       pending += 1;
       delete document.body.dataset.chartsDrawnMs;
@@ -110,40 +111,32 @@
     drawAll(document);
   }
 
-  // Print: each chart is drawn again at the width and height of its printed box
-  // (dashboard.css @media print), so nothing is cut on the right of an A4 page.
-  var printing = false;
+  // Print: each chart scales to the width of its printed box (dashboard.css @media
+  // print) through an SVG viewBox, whatever width the print layout gives it, so nothing
+  // is cut on the right of an A4 page. Set on beforeprint and when print media starts
+  // to apply (a PDF export may only do the latter); removed afterwards.
+  var PRINT_HEIGHT_MM = 170; // A4 landscape: 194 mm inside the margins, less a heading
   function fitForPrint() {
-    if (printing) {
-      return;
-    }
-    printing = true;
-    document.body.classList.add("printing");
-    document.querySelectorAll(".js-plotly-plot").forEach(function (element) {
-      element.dataset.screenHeight = String(element.layout.height || "");
-      window.Plotly.relayout(element, {
-        autosize: false,
-        height: element.clientHeight || 240,
-        width: element.clientWidth,
-        "legend.font.size": 8,
-        "title.font.size": 11,
-      });
+    document.querySelectorAll(".js-plotly-plot svg.main-svg").forEach(function (svg) {
+      var width = Number(svg.getAttribute("width"));
+      var height = Number(svg.getAttribute("height"));
+      if (width && height) {
+        svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+        svg.parentElement.style.setProperty("--chart-aspect", width + " / " + height);
+        // A tall chart (the heatmap) narrows so that it fits one page's height whole.
+        var block = svg.closest(".chart-block");
+        if (block && svg.classList.contains("main-svg")) {
+          block.style.maxWidth = "calc(" + PRINT_HEIGHT_MM + "mm * " + (width / height).toFixed(3) + ")";
+        }
+      }
     });
   }
   function fitForScreen() {
-    if (!printing) {
-      return;
-    }
-    printing = false;
-    document.body.classList.remove("printing");
-    document.querySelectorAll(".js-plotly-plot").forEach(function (element) {
-      window.Plotly.relayout(element, {
-        autosize: true,
-        height: Number(element.dataset.screenHeight) || null,
-        width: null,
-        "legend.font.size": null,
-        "title.font.size": 15,
-      });
+    document.querySelectorAll(".js-plotly-plot svg.main-svg[viewBox]").forEach(function (svg) {
+      svg.removeAttribute("viewBox");
+    });
+    document.querySelectorAll(".chart-block").forEach(function (block) {
+      block.style.maxWidth = "";
     });
   }
   window.mcpCharts = { fitForPrint: fitForPrint, fitForScreen: fitForScreen };
@@ -153,4 +146,11 @@
   document.body.addEventListener("htmx:historyRestore", redrawAll);
   window.addEventListener("beforeprint", fitForPrint);
   window.addEventListener("afterprint", fitForScreen);
+  window.matchMedia("print").addEventListener("change", function (query) {
+    if (query.matches) {
+      fitForPrint();
+    } else {
+      fitForScreen();
+    }
+  });
 })();
