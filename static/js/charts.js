@@ -92,6 +92,8 @@
       pending += 1;
       delete document.body.dataset.chartsDrawnMs;
       window.Plotly.newPlot(target, figure.data, layout, figure.config).then(function () {
+        fitForPrint(target);
+        target.on("plotly_afterplot", function () { fitForPrint(target); });
         chartDone(target);
         offerDownload(name, target, figure.config);
       });
@@ -113,44 +115,32 @@
 
   // Print: each chart scales to the width of its printed box (dashboard.css @media
   // print) through an SVG viewBox, whatever width the print layout gives it, so nothing
-  // is cut on the right of an A4 page. Set on beforeprint and when print media starts
-  // to apply (a PDF export may only do the latter); removed afterwards.
+  // is cut on the right of an A4 page. Kept up to date after every drawing (a PDF
+  // export fires no beforeprint); on screen the viewBox equals the SVG's own size.
   var PRINT_HEIGHT_MM = 170; // A4 landscape: 194 mm inside the margins, less a heading
-  function fitForPrint() {
-    document.querySelectorAll(".js-plotly-plot svg.main-svg").forEach(function (svg) {
+  function fitForPrint(target) {
+    var scope = target && target.querySelectorAll ? target : document;
+    scope.querySelectorAll("svg.main-svg").forEach(function (svg) {
       var width = Number(svg.getAttribute("width"));
       var height = Number(svg.getAttribute("height"));
-      if (width && height) {
-        svg.setAttribute("viewBox", "0 0 " + width + " " + height);
-        svg.parentElement.style.setProperty("--chart-aspect", width + " / " + height);
-        // A tall chart (the heatmap) narrows so that it fits one page's height whole.
-        var block = svg.closest(".chart-block");
-        if (block && svg.classList.contains("main-svg")) {
-          block.style.maxWidth = "calc(" + PRINT_HEIGHT_MM + "mm * " + (width / height).toFixed(3) + ")";
-        }
+      if (!width || !height) {
+        return;
+      }
+      svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+      svg.parentElement.style.setProperty("--chart-aspect", width + " / " + height);
+      // A tall chart (the heatmap) narrows so that it fits a page's height whole; a page
+      // may ask for less (--print-height-mm: the unit page's four charts on one page).
+      var block = svg.closest(".chart-block");
+      if (block) {
+        var limit = parseFloat(getComputedStyle(block).getPropertyValue("--print-height-mm")) || PRINT_HEIGHT_MM;
+        block.style.setProperty("--print-max-width", "calc(" + limit + "mm * " + (width / height).toFixed(3) + ")");
       }
     });
   }
-  function fitForScreen() {
-    document.querySelectorAll(".js-plotly-plot svg.main-svg[viewBox]").forEach(function (svg) {
-      svg.removeAttribute("viewBox");
-    });
-    document.querySelectorAll(".chart-block").forEach(function (block) {
-      block.style.maxWidth = "";
-    });
-  }
-  window.mcpCharts = { fitForPrint: fitForPrint, fitForScreen: fitForScreen };
+  window.mcpCharts = { fitForPrint: fitForPrint };
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.body.addEventListener("htmx:afterSettle", function () { drawAll(document); });
   document.body.addEventListener("htmx:historyRestore", redrawAll);
-  window.addEventListener("beforeprint", fitForPrint);
-  window.addEventListener("afterprint", fitForScreen);
-  window.matchMedia("print").addEventListener("change", function (query) {
-    if (query.matches) {
-      fitForPrint();
-    } else {
-      fitForScreen();
-    }
-  });
+  window.addEventListener("beforeprint", function () { fitForPrint(document); });
 })();
