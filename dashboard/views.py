@@ -12,7 +12,7 @@ from dashboard import charts, national, selectors
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
 from scores.years import parse_year, working_year
-from skpd.access import get_unit_for_user, is_unit_code, visible_unit_ids
+from skpd.access import get_unit_for_user, is_unit_code, sees_all_units, visible_unit_ids
 from skpd.models import Unit
 
 
@@ -119,8 +119,9 @@ HEAD_PLANS_SHOWN = 10
 def head_work(request: HttpRequest, unit: Unit) -> str:
     """For a head of this unit (issue 16): the unit's open action plans, soonest due
     first (at most HEAD_PLANS_SHOWN), and its evidence sent back for revision; empty
-    for everyone else. Three queries for a head, one otherwise."""
-    if not request.user.headed_units.filter(pk=unit.pk).exists():
+    for everyone else. Staff who see every unit get none (their work is the lists);
+    no query for them, and the head's units come from skpd.access's cache."""
+    if sees_all_units(request.user) or unit.pk not in (visible_unit_ids(request.user) or ()):
         return ""
     plans = action_selectors.plans_for_list({unit.pk}).filter(owner_unit=unit).open()
     needs_revision = [
