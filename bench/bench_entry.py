@@ -45,6 +45,7 @@ def cell_saver(client: Client):
     def save():
         value = f"{60 + next(values) % 30},{next(values) % 100:02d}"
         fields = {f"v-{key}": value, f"ver-{key}": state["version"], f"was-{key}": ""}
+        fields |= {"new-status": "progress", "new-source": ""}  # asked once above the grid
         response = client.post(  # form-encoded, as htmx sends it
             url, urlencode(fields), content_type=FORM_ENCODED, HTTP_HX_REQUEST="true"
         )

@@ -107,6 +107,8 @@ def save_cell(client: Client, cell: Cell, rng: random.Random):
             f"v-{cell.key}": value,
             f"ver-{cell.key}": cell.version,
             f"reason-{cell.key}": "Uji beban",
+            "new-status": "progress",  # asked once above the grid for empty cells
+            "new-source": "",
         },
         headers={"HX-Request": "true"},
     )

@@ -123,9 +123,39 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "unit": page.unit,
             "overview": page.has_overview,
             "any_charts": page.any_charts,
-            "content_html": mark_safe(page.content),  # noqa: S308 - rendered by unit_content
+            # noqa below: both parts are rendered by templates here.
+            "content_html": mark_safe(  # noqa: S308
+                page.content.replace(HEAD_WORK_MARKER, head_work(request, unit), 1)
+            ),
         },
     )
+
+
+# Where the unit's own head finds their plans and evidence: the page body is cached for
+# every reader, so this per-user part is put in its place on each request.
+HEAD_WORK_MARKER = "<!-- head-work -->"
+HEAD_PLANS_SHOWN = 10
+
+
+def head_work(request: HttpRequest, unit: Unit) -> str:
+    """For a head of this unit (issue 16): the unit's open action plans, soonest due
+    first (at most HEAD_PLANS_SHOWN), and its evidence sent back for revision; empty
+    for everyone else. Staff who see every unit get none (their work is the lists);
+    no query for them, and the head's units come from skpd.access's cache."""
+    if sees_all_units(request.user) or unit.pk not in (visible_unit_ids(request.user) or ()):
+        return ""
+    plans = action_selectors.plans_for_list({unit.pk}).filter(owner_unit=unit).open()
+    needs_revision = [
+        evidence
+        for evidence in action_selectors.reminders_for_head(request.user).needs_revision
+        if evidence.unit_id == unit.pk
+    ]
+    context = {
+        "unit": unit,
+        "plans": list(plans[:HEAD_PLANS_SHOWN]),
+        "needs_revision": needs_revision,
+    }
+    return render_to_string("dashboard/_head_work.html", context, request)
 
 
 @dataclass(frozen=True)

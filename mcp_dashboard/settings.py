@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Under `make run` too, static files go through whitenoise and GZipMiddleware.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -63,10 +65,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware wrote (HTML about 98 KB -> 15 KB);
+    # whitenoise serves static files precompressed and marked, which GZip leaves alone.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless the user chose English with the switch; never the browser language.
+    "mcp_dashboard.lib.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before any view reads a parameter: a NUL byte never reaches a lookup or a write.
     "mcp_dashboard.lib.edge.RefuseUnstorableCharacters",
@@ -178,6 +184,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch keeps its choice for a year, not just the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 TIME_ZONE = "Asia/Makassar"
 USE_TZ = True
@@ -190,7 +198,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "dashboard.staticfiles.PlotlyFinder",  # plotly.js from the installed package, never a CDN
 ]
 # Evidence files (bukti dukung): outside static and media, served only by a view that
 # checks access. Keep it out of the web server's document roots and back it up.

@@ -159,7 +159,13 @@ def test_two_clients_saving_one_cell_100_times_never_lose_an_update(scratch_data
             start.wait()
             answer = client.post(
                 path,
-                {f"v-{key}": value, f"ver-{key}": version, f"reason-{key}": "Uji serentak"},
+                {
+                    f"v-{key}": value,
+                    f"ver-{key}": version,
+                    f"reason-{key}": "Uji serentak",
+                    "new-status": "final",
+                    "new-source": "Uji serentak",
+                },
                 headers={"HX-Request": "true"},
             )
             results[index] = verdict(answer)

@@ -47,6 +47,11 @@ def separators() -> str:
     return ".," if (get_language() or "id").startswith("en") else ",."
 
 
+def plotly_locale() -> str:
+    """The plotly.js locale registered in the vendored bundle for the active language."""
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
 def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -94,8 +99,11 @@ def figure(data: list[dict], layout: dict, filename: str) -> dict:
         },
         "config": {
             "responsive": True,
+            # No toolbar: inside a labelled chart it is a nested interactive control with
+            # some 50 tab stops; _chart.html offers one "Download PNG" button instead.
+            "displayModeBar": False,
             "displaylogo": False,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            "locale": plotly_locale(),
             "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         },
     }

@@ -28,6 +28,10 @@ from scores.values import format_number, parse_value, validate_text
 from skpd.models import Unit
 
 MAX_DETAIL_LENGTH = {"source": 255, "note": 2000, "status": 16, "as_of": 32}
+# The grid asks once, above the table, what status and source the values typed into
+# its empty cells have (issue 16): without them a new value would be a final figure
+# with no source, which the dashboard shows as official ("Sumber: –").
+NEW_VALUE_FIELDS = ("new-status", "new-source")
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Submission:
     reason: str
     confirmed: bool
     details: dict[str, str] | None = None
+    new_value: dict[str, str] | None = None  # the grid's status and source for new values
 
     @classmethod
     def from_data(
@@ -47,10 +52,15 @@ class Submission:
         """The cell's fields, or None when the form did not include that cell."""
         if f"v-{key}" not in data:
             return None
-        details = None
+        details = new_value = None
         if detailed:
             kind = key.split("-", 1)[0]
             details = {name: data.get(f"{name}-{key}", "").strip() for name in DETAIL_FIELDS[kind]}
+        else:
+            new_value = {
+                "status": data.get("new-status", "").strip(),
+                "source": data.get("new-source", "").strip(),
+            }
         return cls(
             key=key,
             text=data.get(f"v-{key}", ""),
@@ -59,6 +69,7 @@ class Submission:
             reason=(data.get(f"reason-{key}") or data.get("reason", ""))[:1000],
             confirmed=data.get(f"confirm-{key}") == "1",
             details=details,
+            new_value=new_value,
         )
 
     @property
@@ -107,6 +118,31 @@ def score_options(details: dict[str, str] | None) -> dict:
     }
 
 
+def new_value_options(new_value: dict[str, str]) -> dict:
+    """status and source for a score typed into an empty grid cell, from the choice made
+    once above the grid: {"status": "final" | "progress", "source": str}.
+
+    Raises ValidationError (codes "status_required", "source_required", "too_long") when
+    no status is chosen, or a final value has no source: a final figure without a
+    source would look official on the dashboard (issue 16). A provisional value needs
+    none: it shows as provisional everywhere."""
+    status, source = new_value["status"], new_value["source"]
+    if status not in Score.Status.values:
+        raise ValidationError(
+            _("Choose above the grid whether new values are final or provisional."),
+            code="status_required",
+        )
+    if len(source) > MAX_DETAIL_LENGTH["source"]:
+        raise ValidationError(_("This text is too long."), code="too_long")
+    validate_text(source)
+    if status == Score.Status.FINAL and not source:
+        raise ValidationError(
+            _("A final value needs its source: name it above the grid, or choose provisional."),
+            code="source_required",
+        )
+    return {"status": status, "source": source}
+
+
 def confirm_removal(cell: Cell, submission: Submission) -> None:
     if not submission.confirmed:
         raise ValidationError(
@@ -131,6 +167,8 @@ def apply(cell: Cell, submission: Submission, *, by: User) -> Score | Target | N
             **where, value=value, expected_version=version, source=source, reason=submission.reason
         )
     options = score_options(submission.details)
+    if submission.new_value is not None and value is not None and version == 0:
+        options = new_value_options(submission.new_value)
     if value is None:
         if cell.record is None:
             if options.get("source") or options.get("note") or options.get("as_of"):

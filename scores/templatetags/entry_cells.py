@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from scores.entry.cells import NEW_VALUE_FIELDS
 from scores.entry.grid import Cell
 
 register = template.Library()
@@ -36,7 +37,10 @@ def render_cell(cell: Cell, *, cell_base: str, history_base: str) -> SafeString:
         classes.append("not-applicable")
     attributes = f'id="cell-{key}" class="{" ".join(classes)}"'
     if cell.applies and cell.editable:
-        names = ",".join(f"{prefix}-{key}" for prefix in ("v", "ver", "was", "reason", "confirm"))
+        names = ",".join(
+            [f"{prefix}-{key}" for prefix in ("v", "ver", "was", "reason", "confirm")]
+            + list(NEW_VALUE_FIELDS)
+        )
         attributes += (
             f' hx-post="{escape(cell_base)}{key}/" hx-trigger="change" hx-target="this"'
             f' hx-swap="outerHTML" hx-sync="this:queue last" hx-params="{names}"'

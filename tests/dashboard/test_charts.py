@@ -89,3 +89,17 @@ def test_a_distribution_of_a_few_pemda_ticks_whole_numbers_only():
     """Plotly's own ticks for counts up to 1 (0,2, 0,4 …) print as 0, 0, 1, 1 in "d"."""
     assert distribution_with_counts([1, 0, 1])["layout"]["yaxis"]["dtick"] == 1
     assert "dtick" not in distribution_with_counts([40, 120, 80])["layout"]["yaxis"]
+
+
+def test_a_chart_has_no_toolbar_and_speaks_the_page_language(official_data):
+    # Plotly's toolbar inside a labelled chart is a nested interactive control (axe) with
+    # some 50 tab stops in English; the page offers its own download button instead.
+    data = selectors.dashboard(official_data["kalsel"], None, None)
+    with translation.override("id"):
+        indonesian = charts.dashboard_charts(data)["mcp-trend"]["config"]
+    with translation.override("en"):
+        english = charts.dashboard_charts(data)["mcp-trend"]["config"]
+    assert indonesian["displayModeBar"] is False
+    assert indonesian["locale"] == "id"
+    assert english["locale"] == "en"
+    assert indonesian["responsive"] is True

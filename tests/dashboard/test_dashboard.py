@@ -55,7 +55,7 @@ def test_charts_are_emitted_as_json_with_indonesian_separators(
         assert f'id="chart-{name}"' in page
     assert '"separators": ",."' in page
     assert "mcp-trend-kalsel-2023" in page  # PNG download name
-    assert "vendor/plotly.min.js" in page
+    assert "vendor/plotly-mcp.min.js" in page
     assert "<script>" not in page  # no inline script
 
 

@@ -42,7 +42,7 @@ def test_the_trend_is_charted_against_the_parent_with_a_table_of_sources(
     assert "diskominfomc.kalselprov.go.id 2024-01-18" in page
     assert "18 Januari 2024" in page
     assert "Sementara" in page  # 2020 and 2021 values are provisional
-    assert "vendor/plotly.min.js" in page
+    assert "vendor/plotly-mcp.min.js" in page
 
 
 def test_the_history_shows_old_and_new_values_who_and_why(
@@ -90,3 +90,24 @@ def test_it_has_a_print_style_for_one_a4_landscape_page(as_user, inspektorat_use
     assert "css/dashboard.css" in page
     with open("static/css/dashboard.css", encoding="utf-8") as css:
         assert "size: A4 landscape" in css.read()
+
+
+def test_the_units_head_finds_their_open_plans_and_evidence_on_the_unit_page(
+    as_user, kepala_bpkad, official_units, indicators, inspektorat_user
+):
+    """Issue 16: the head's own work on their unit's page (after the figures, on a
+    phone first of all); nobody else sees it, and the cached page does not leak it."""
+    from tests.actions.conftest import make_plan
+    from tests.scores.entry.support import save_score
+
+    save_score(official_units["bpkad"], indicators["mcp"], 2023, "71", None)
+    make_plan(official_units, indicators, title="Tertibkan aset BMD")
+    make_plan(official_units, indicators, title="Sudah selesai", status="done")
+    url = "/unit/bpkad/"
+    page = as_user(inspektorat_user).get(url).content.decode()
+    assert "Rencana aksi dan bukti dukung Anda" not in page
+    page = as_user(kepala_bpkad).get(url).content.decode()
+    assert "Rencana aksi dan bukti dukung Anda" in page
+    assert "Tertibkan aset BMD" in page and "Sudah selesai" not in page
+    assert page.index("Nilai per tahun") < page.index("Rencana aksi dan bukti dukung Anda")
+    assert "<!-- head-work -->" not in page

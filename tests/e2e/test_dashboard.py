@@ -62,7 +62,7 @@ def test_the_dashboard_draws_its_charts_from_local_plotly(
     screenshot("dashboard-full-id")
     sort_the_ranking_by_mcp_without_a_reload(watched_page)
 
-    watched_page.get_by_role("button", name="EN").click()
+    watched_page.get_by_role("button", name="EN", exact=True).click()
     expect(watched_page.locator(".headline-mcp .change")).to_contain_text("\u22121.27 points")
     expect_charts_drawn(watched_page, 4)
     screenshot("dashboard-full-en")
@@ -108,7 +108,7 @@ def test_the_unit_page_charts_the_trend_and_prints_on_one_a4_page(
     pdf = watched_page.pdf(format="A4", landscape=True, prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, "the print is not one page"
     watched_page.emulate_media(media="screen")
-    watched_page.get_by_role("button", name="EN").click()
+    watched_page.get_by_role("button", name="EN", exact=True).click()
     expect(watched_page.locator("h2#history-title")).to_have_text("History of changes")
     expect_charts_drawn(watched_page, 3)
     screenshot("unit-bpkad-en")

@@ -10,8 +10,12 @@ from tests.scores.entry.support import cell_key, save_score
 
 
 def open_grid(page, live_server, log_in, year=2023):
+    """The grid, with the status and source of new values chosen once above it."""
     log_in(page, "inspektorat", PASSWORD)
     page.goto(f"{live_server.url}/entry/?year={year}")
+    if page.locator("#new-status").count():
+        page.locator("#new-status").select_option("final")
+        page.locator("#new-source").fill("Laporan MCP KPK 2023")
 
 
 def test_typing_84_73_saves_and_survives_a_reload(
@@ -107,6 +111,8 @@ def test_without_javascript_the_grid_is_a_form(
     page.get_by_role("button", name="Masuk").click()
     page.goto(f"{live_server.url}/entry/?year=2023")
     bpkad = official_data["bpkad"]
+    page.locator("#new-status").select_option("final")
+    page.locator("#new-source").fill("Laporan MCP KPK 2023")
     page.locator(f"#v-{cell_key(bpkad, indicators['mcp'])}").fill("61,5")
     page.locator(f"#v-{cell_key(bpkad, indicators['iin'])}").fill("71")
     page.get_by_role("button", name="Simpan perubahan").click()

@@ -15,7 +15,7 @@ def test_inspektorat_logs_in_and_sees_the_provincial_mcp(
     expect(watched_page.locator(".headline-mcp .change")).to_contain_text("\u22121,27 poin")
     screenshot("dashboard-id")
 
-    watched_page.get_by_role("button", name="EN").click()
+    watched_page.get_by_role("button", name="EN", exact=True).click()
     expect(watched_page.locator(".headline-mcp .big-number .value")).to_have_text("84.73")
     expect(watched_page.locator(".headline-mcp .change")).to_contain_text("\u22121.27 points")
     screenshot("dashboard-en")

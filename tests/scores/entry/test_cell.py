@@ -20,8 +20,12 @@ def mcp_cell(bpkad, indicators):
     return key, f"/entry/2023/cell/{key}/"
 
 
+# What the grid asks once above the table for values typed into empty cells.
+NEW_VALUES = {"new-status": "final", "new-source": "Laporan MCP KPK 2023"}
+
+
 def fields(key, value, version=0, **extra):
-    data = {f"v-{key}": value, f"ver-{key}": str(version), f"was-{key}": ""}
+    data = {f"v-{key}": value, f"ver-{key}": str(version), f"was-{key}": ""} | NEW_VALUES
     data.update({f"{name}-{key}": text for name, text in extra.items()})
     return data
 
@@ -199,3 +203,64 @@ def test_a_retired_unit_cannot_be_written_through_a_crafted_cell(
     response = as_user(inspektorat_user).post(f"/entry/2023/cell/{key}/", {f"v-{key}": "80"})
     assert response.status_code == 404
     assert not bappeda.scores.exists()
+
+
+# Issue 16: a value typed into an empty cell gets the status and source chosen once
+# above the grid, so it never becomes an official-looking figure without a source.
+
+
+def test_a_new_value_without_a_chosen_status_is_refused(
+    as_user, inspektorat_user, mcp_cell, bpkad, indicators
+):
+    key, url = mcp_cell
+    data = fields(key, "80") | {"new-status": "", "new-source": ""}
+    page = as_user(inspektorat_user).post(url, data, **HTMX).content.decode()
+    assert "Pilih di atas tabel apakah nilai baru final atau sementara." in page
+    assert 'value="80"' in page and 'aria-invalid="true"' in page
+    assert stored(bpkad, indicators) is None
+
+
+def test_a_new_final_value_needs_its_source(
+    as_user, inspektorat_user, mcp_cell, bpkad, indicators
+):
+    key, url = mcp_cell
+    data = fields(key, "80") | {"new-status": "final", "new-source": "  "}
+    page = as_user(inspektorat_user).post(url, data, **HTMX).content.decode()
+    assert "Nilai final memerlukan sumbernya" in page
+    assert stored(bpkad, indicators) is None
+
+
+def test_a_new_value_gets_the_status_and_source_chosen_above_the_grid(
+    as_user, inspektorat_user, mcp_cell, bpkad, indicators
+):
+    key, url = mcp_cell
+    client = as_user(inspektorat_user)
+    client.post(url, fields(key, "80") | {"new-status": "progress", "new-source": ""}, **HTMX)
+    score = stored(bpkad, indicators)
+    assert (score.value, score.status, score.source) == (80, Score.Status.PROGRESS, "")
+    score.delete()
+    client.post(url, fields(key, "81") | {"new-source": " Laporan MCP KPK 2023 "}, **HTMX)
+    score = stored(bpkad, indicators)
+    assert (score.status, score.source) == (Score.Status.FINAL, "Laporan MCP KPK 2023")
+
+
+def test_a_changed_value_keeps_its_own_status_and_source(
+    as_user, inspektorat_user, mcp_cell, bpkad, indicators
+):
+    key, url = mcp_cell
+    save_score(
+        bpkad, indicators["mcp"], 2023, "70", inspektorat_user, status="progress", source="TW II"
+    )
+    data = fields(key, "75", version=1) | {"new-status": "", "new-source": ""}
+    as_user(inspektorat_user).post(url, data, **HTMX)
+    score = stored(bpkad, indicators)
+    assert (score.value, score.status, score.source) == (75, Score.Status.PROGRESS, "TW II")
+
+
+def test_the_grid_asks_the_status_and_source_of_new_values_once(
+    as_user, inspektorat_user, official_data
+):
+    page = as_user(inspektorat_user).get("/entry/?year=2023").content.decode()
+    assert page.count('name="new-status"') == 1 and page.count('name="new-source"') == 1
+    assert '<option value="">— pilih —</option>' in page
+    assert "new-status,new-source" in page  # every cell's save sends them

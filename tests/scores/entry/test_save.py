@@ -12,6 +12,8 @@ def grid_form(client, url="/entry/?year=2023"):
     data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     data |= dict(re.findall(r'<input id="[^"]+" name="(v-[^"]+)" value="([^"]*)"', page))
     data.pop("csrfmiddlewaretoken", None)
+    # What the inspector chooses once above the grid for values typed into empty cells.
+    data |= {"new-status": "final", "new-source": "Laporan MCP KPK 2023"}
     return page, data
 
 
