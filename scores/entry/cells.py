@@ -45,6 +45,15 @@ class Submission:
     details: dict[str, str] | None = None
     new_value: dict[str, str] | None = None  # the grid's status and source for new values
 
+    @staticmethod
+    def new_value_from(data: QueryDict) -> dict[str, str]:
+        """The status and source chosen once above the grid for values typed (or pasted)
+        into empty cells."""
+        return {
+            "status": data.get("new-status", "").strip(),
+            "source": data.get("new-source", "").strip(),
+        }
+
     @classmethod
     def from_data(
         cls, data: QueryDict, key: str, *, detailed: bool = False
@@ -57,10 +66,7 @@ class Submission:
             kind = key.split("-", 1)[0]
             details = {name: data.get(f"{name}-{key}", "").strip() for name in DETAIL_FIELDS[kind]}
         else:
-            new_value = {
-                "status": data.get("new-status", "").strip(),
-                "source": data.get("new-source", "").strip(),
-            }
+            new_value = cls.new_value_from(data)
         return cls(
             key=key,
             text=data.get(f"v-{key}", ""),

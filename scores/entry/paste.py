@@ -100,6 +100,7 @@ def submission_for(cell: Cell, text: str, data: QueryDict) -> Submission:
         version_text=data.get(f"ver-{key}", ""),
         reason=(data.get(f"reason-{key}") or "")[:1000],
         confirmed=False,
+        new_value=Submission.new_value_from(data),
     )
 
 

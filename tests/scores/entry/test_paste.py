@@ -134,3 +134,21 @@ def test_a_locked_year_refuses_the_paste(grid, superuser):
     body = paste_into(client, data, cells[0], "70\t71\n").content.decode()
     assert "Tempel ke sel tabel yang terbuka untuk diisi." in body
     assert stored(cells) == [None]
+
+
+def test_pasted_new_values_take_the_status_and_source_chosen_above_the_grid(grid):
+    client, data, layout = grid
+    cells = open_block(layout, 1, 2)
+    paste_into(
+        client, data | {"new-status": "progress", "new-source": "Rekap OPD"}, cells[0], "70\t71\n"
+    )
+    scores = [Score.objects.get(unit=c.unit, indicator=c.indicator, year=2023) for c in cells]
+    assert [(s.status, s.source) for s in scores] == [("progress", "Rekap OPD")] * 2
+
+
+def test_pasting_new_values_without_a_status_saves_nothing(grid):
+    client, data, layout = grid
+    cells = open_block(layout, 1, 2)
+    body = paste_into(client, data | {"new-status": ""}, cells[0], "70\t71\n").content.decode()
+    assert "Tidak ada yang disimpan" in body
+    assert stored(cells) == [None, None]
