@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "scores",
     "actions",
     "workbook",
+    "reminders",
     "dashboard",
     "ops",
 ]
@@ -291,6 +292,23 @@ globals().update(
         proxy_count=env_int("PROXY_COUNT", default=1),
     )
 )
+
+# Reminder mails (send_reminders). Production sends through an SMTP server named by the
+# environment; development prints them on the console.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="mcp-dashboard@localhost")
+# The site's address, for the links in reminder mails (https://mcp.example.go.id/).
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000/" if DEBUG else "")
 
 # Reasons for changes (a corrected score, a locked year, an import) can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from reminders.models import InternalDeadline, Milestone, OutboxMail
+
+
+class InternalDeadlineInline(admin.TabularInline):
+    model = InternalDeadline
+    extra = 1
+    fields = ["name", "days_before", "documents_due"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["year", "kind", "date", "note"]
+    list_filter = ["year", "kind"]
+    inlines = [InternalDeadlineInline]
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is a record of what was sent."""
+
+    list_display = ["day", "recipient_name", "address", "status", "sent_at", "subject"]
+    list_filter = ["status", "day"]
+    search_fields = ["recipient_name", "address", "subject"]
+    readonly_fields = [f.name for f in OutboxMail._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
