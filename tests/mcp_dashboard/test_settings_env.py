@@ -99,3 +99,44 @@ def test_a_cache_url_of_another_kind_stops_start_up_naming_the_variable():
     result = run_check(DEBUG="1", CACHE_URL="memcached://127.0.0.1:11211")
     assert result.returncode != 0
     assert "CACHE_URL" in result.stderr
+
+
+def test_production_mail_goes_through_smtp_configured_from_the_environment():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, "
+        "s.DEFAULT_FROM_EMAIL)",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        EMAIL_HOST="smtp.example",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="mcp",
+        EMAIL_HOST_PASSWORD="pw-1",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="mcp@pemda.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example",
+        "587",
+        "mcp",
+        "pw-1",
+        "True",
+        "mcp@pemda.example",
+    ]
+
+
+def test_development_prints_mail_on_the_console():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings as s; print(s.EMAIL_BACKEND)", DEBUG="1"
+    )
+    assert result.stdout.splitlines()[-1] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_a_bad_mail_setting_stops_start_up_naming_the_variable():
+    result = run_check(DEBUG="1", EMAIL_USE_TLS="sometimes")
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS" in result.stderr

@@ -147,3 +147,10 @@ def test_a_bad_date_is_refused(heads):
     with pytest.raises(CommandError, match="not a date"):
         run_text = StringIO()
         call_command("send_reminders", "--date", "5-11-2025", stdout=run_text)
+
+
+def test_without_site_url_nothing_is_sent(heads, settings):
+    settings.SITE_URL = ""
+    with pytest.raises(CommandError, match="SITE_URL"):
+        run(DAY)
+    assert not OutboxMail.objects.exists()
