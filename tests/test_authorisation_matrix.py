@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from actions.models import ActionPlan, StrategicIssue
 from actions.services import action_plan_report_progress, action_plan_save, evidence_upload
+from reminders.models import Milestone, OutboxMail
 from scores import services
 from scores.management.commands.seed_demo import Command as SeedDemo
 from scores.models import (
@@ -202,6 +203,15 @@ def build_world() -> World:
         "actions.evidence": evidence["bpkad"],
         "workbook.catalogueentry": workbook["entry"],
         "workbook.documentrecord": workbook["records"]["bpkad"],
+        "reminders.milestone": Milestone.objects.get(year=2025, kind=Milestone.Kind.CUTOFF),
+        "reminders.outboxmail": OutboxMail.objects.create(
+            recipient=inspector,
+            recipient_name="x",
+            day=datetime.date(2025, 11, 5),
+            status=OutboxMail.Status.SENT,
+            subject="x",
+            body="x",
+        ),
     }
     ids = {
         "own_cell": f"s-{units['bpkad'].pk}-{indicator['mcp'].pk}",
@@ -472,7 +482,7 @@ EXPECTED |= {
     "admin/auth/user/<id>/password/": [
         Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"id": i["user_id"]})
     ],
-    "admin/(?P<app_label>auth|axes|skpd|scores|actions|workbook)/$": [
+    "admin/(?P<app_label>auth|axes|skpd|scores|actions|workbook|reminders)/$": [
         Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"app_label": "scores"})
     ],
     "admin/(?P<url>.*)$": [
@@ -505,6 +515,8 @@ ADMIN_MODELS = {
     "actions.evidence": ("200", "403", "200", "200", "200/403", "302", "200/403"),
     "workbook.catalogueentry": ("200", "200", "200", "403", "200", "302", "200"),
     "workbook.documentrecord": ("200", "403", "200", "403", "200/302", "302", "200/302"),
+    "reminders.milestone": ("200", "200", "200", "200", "200", "302", None),
+    "reminders.outboxmail": ("200", "403", "200", "403", "200/403", "302", None),
 }
 
 
