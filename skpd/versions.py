@@ -84,7 +84,21 @@ class VersionedAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (VersionCheck, form), {})
+        attrs = {}
+        if getattr(request, "reverting", False) and obj is not None:
+            # simple-history's revert page shows a past row, with its past version: the
+            # read the page makes is of the current row.
+            attrs["current_version"] = (
+                type(obj)
+                ._default_manager.filter(pk=obj.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+        return type(form.__name__, (VersionCheck, form), attrs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj.version += 1
@@ -93,6 +107,13 @@ class VersionedAdmin(admin.ModelAdmin):
 
 class VersionCheck(forms.ModelForm):
     """The check VersionedAdmin adds to its form (see there)."""
+
+    current_version: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.current_version is not None:
+            self.initial["version"] = self.current_version
 
     def clean(self):
         cleaned = super().clean()
