@@ -252,7 +252,8 @@ def documents_assign_area(
     document of the area changed since (the message names the latest change)."""
     check_opd(owner, pemda)
     records = list(
-        DocumentRecord.objects.select_for_update()
+        # Only the records are locked: the owner is a nullable (outer) join.
+        DocumentRecord.objects.select_for_update(of=("self",))
         .filter(pemda=pemda, document__year=year, document__area=area)
         .select_related("document", "owner")
     )
