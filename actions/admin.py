@@ -3,10 +3,11 @@ from django.contrib import admin
 from actions import services
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
 from mcp_dashboard.lib.history_admin import HistoryAdmin
+from skpd.versions import VersionedAdmin
 
 
 @admin.register(StrategicIssue)
-class StrategicIssueAdmin(HistoryAdmin):
+class StrategicIssueAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["title", "year", "strategy", "status", "is_demo"]
     list_filter = ["year", "strategy", "status", "is_demo"]
     search_fields = ["title", "description"]
@@ -28,7 +29,7 @@ class ProgressNoteInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(HistoryAdmin):
+class ActionPlanAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["title", "unit", "year", "area", "owner_unit", "due_date", "status", "is_demo"]
     list_filter = ["year", "status", "area", "is_demo"]
     search_fields = ["title", "description", "person_in_charge"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from skpd.models import Unit
 from skpd.roles import KEPALA_SKPD
+from skpd.versions import VersionedAdmin
 
 
 def heads_without_unit(users: QuerySet[User]) -> QuerySet[User]:
@@ -26,7 +27,7 @@ def heads_without_unit(users: QuerySet[User]) -> QuerySet[User]:
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(VersionedAdmin):
     list_display = ["name", "short_name", "code", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "short_name", "code"]

@@ -51,6 +51,8 @@ class Unit(models.Model):
         related_name="headed_units",
         help_text=_("Users who head this unit and may open its pages."),
     )
+    # Raised by each admin save; an edit from an older read is refused (skpd.versions).
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     objects = UnitQuerySet.as_manager()
 

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from mcp_dashboard.lib.history_admin import HistoryAdmin
+from skpd.versions import VersionedAdmin
 from workbook import services
 from workbook.models import CatalogueEntry, DocumentRecord
 
 
 @admin.register(CatalogueEntry)
-class CatalogueEntryAdmin(HistoryAdmin):
+class CatalogueEntryAdmin(VersionedAdmin, HistoryAdmin):
     """Admin edits the catalogue; entries are retired (retired at), never deleted."""
 
     list_display = ["code", "name", "year", "level", "area", "weight", "applies_to", "retired_at"]
@@ -24,7 +25,7 @@ class CatalogueEntryAdmin(HistoryAdmin):
 
 
 @admin.register(DocumentRecord)
-class DocumentRecordAdmin(HistoryAdmin):
+class DocumentRecordAdmin(VersionedAdmin, HistoryAdmin):
     """Assignment (owner, supporting OPDs, person in charge); states move only through
     the workbook's pages."""
 

@@ -2,10 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scores.models import YEAR_MAX, YEAR_MIN
+from skpd.versions import MAX_VERSION
+
+
+def version_field() -> forms.IntegerField:
+    """The version of the document the page showed (skpd.versions.check_version)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
 class FileForm(forms.Form):
     file = forms.FileField(label=_("File"))
+    version = version_field()
 
 
 class ImportForm(forms.Form):
@@ -15,6 +22,7 @@ class ImportForm(forms.Form):
 class StepForm(forms.Form):
     step = forms.CharField(max_length=20)
     note = forms.CharField(label=_("Note"), max_length=4000, required=False)
+    version = version_field()
 
 
 class AsOfForm(forms.Form):
@@ -30,3 +38,11 @@ class AsOfForm(forms.Form):
 class AreaAssignForm(forms.Form):
     area = forms.IntegerField(label=_("Area"))
     owner = forms.SlugField(label=_("Owner OPD"), max_length=64)
+
+    def fingerprint(self) -> int | None:
+        """The area's fingerprint the page showed (version-<area>), None when missing
+        or not a number (workbook.services.area_fingerprints)."""
+        text = self.data.get(f"version-{self.cleaned_data['area']}", "")
+        if not text.isdigit() or len(text) > 18:
+            return None
+        return int(text)

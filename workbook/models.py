@@ -94,6 +94,8 @@ class CatalogueEntry(models.Model):
         help_text=_("A suggestion for assignment, not a fact."),
     )
     sort_key = models.CharField(max_length=80, editable=False, default="")
+    # Raised by every save; the admin refuses an edit from an older read (skpd.versions).
+    version = models.PositiveIntegerField(_("version"), default=0)
     is_demo = models.BooleanField(_("demo data"), default=False)
     retired_at = models.DateTimeField(
         _("retired at"),
@@ -206,6 +208,8 @@ class DocumentRecord(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Raised by every write (state, assignment, file); a page sends back the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords(excluded_fields=["is_demo"])
 
@@ -291,6 +295,8 @@ class SubIndicatorValue(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Raised by every write; a stale one is refused (workbook.services).
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from pagecache import versioned
 from scores.models import Indicator
 from scores.values import validate_year
 from skpd.models import Unit
+from skpd.versions import check_version, conflict
 from workbook.models import (
     CatalogueEntry,
     DocumentFile,
@@ -33,6 +35,10 @@ S = DocumentState
 
 
 def save_with_history(record, *, by: User | None, reason: str = "") -> None:
+    """Check and save `record` with its history row (who, why), raising its version
+    when it has one (records and values; catalogue entries are edited in the admin)."""
+    if hasattr(record, "version"):
+        record.version += 1
     record._history_user = by
     record._change_reason = reason[:4000]
     record.full_clean(validate_unique=False, validate_constraints=False)
@@ -71,11 +77,17 @@ REVIEW_STEPS = [name for name, step in STEPS.items() if step.reviewer]
 
 @transaction.atomic
 def document_step(
-    *, record: DocumentRecord, step: str, by: User | None, note: str = ""
+    *,
+    record: DocumentRecord,
+    step: str,
+    by: User | None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> DocumentRecord:
     """Move a document to its next state (STEPS); ValidationError when the step is
     unknown, not allowed from the current state, lacks a needed note, or submits a
-    document with no file. The note is kept on the record for the OPD to read."""
+    document with no file, and ("conflict") when expected_version, the version the
+    page showed, is not the stored one. The note is kept on the record for the OPD."""
     move = STEPS.get(step)
     if move is None:
         raise ValidationError(_("Choose a valid step."), code="bad_step")
@@ -84,7 +96,7 @@ def document_step(
         raise ValidationError(
             _("Write the note: the OPD reads it to repair the document."), code="note_required"
         )
-    record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    record = locked_record(record, expected_version)
     if record.state not in move.sources:
         raise ValidationError(
             _("This document is “%(state)s”: that step is not possible now.")
@@ -109,12 +121,18 @@ def document_step(
 
 @transaction.atomic
 def document_file_upload(
-    *, record: DocumentRecord, uploaded: UploadedFile, by: User | None
+    *,
+    record: DocumentRecord,
+    uploaded: UploadedFile,
+    by: User | None,
+    expected_version: int | None = None,
 ) -> DocumentFile:
-    """Check the file by its content (mcp_dashboard.lib.uploads' rules), store it under a generated
-    name and attach it. Refused once the document is with the Inspektorat or KPK."""
+    """Check the file by its content (mcp_dashboard.lib.uploads' rules), store it under a
+    generated name and attach it, raising the record's version (a reviewer's page that
+    showed fewer files is then stale). Refused once the document is with the
+    Inspektorat or KPK, and ("conflict") from a page read at another version."""
     kind = uploads.check_upload(uploaded)
-    record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    record = locked_record(record, expected_version)
     if record.state not in (S.MISSING, S.RETURNED, S.REJECTED):
         raise ValidationError(
             _("This document is “%(state)s”: files can be added when it is back with the OPD.")
@@ -133,11 +151,27 @@ def document_file_upload(
         )
         attached.full_clean()
         attached.save()
+        save_with_history(
+            record, by=by, reason=_("File attached: %(file)s") % {"file": attached.original_name}
+        )
     except Exception:
         uploads.remove(stored_name)
         raise
     versioned.invalidate()
     return attached
+
+
+def locked_record(record: DocumentRecord, expected_version: int | None) -> DocumentRecord:
+    """The stored record under its row lock, after the version check."""
+    stored = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    check_version(stored, expected_version, record_now)
+    return stored
+
+
+def record_now(record: DocumentRecord) -> str:
+    """What a document says now, for a conflict message: its state and owner OPD."""
+    owner = record.owner.display_name if record.owner_id else "–"
+    return f"{record.document.name}: {record.get_state_display()} · {owner}"
 
 
 # ---------------------------------------------------------------- assignment
@@ -185,13 +219,15 @@ def document_assign(
     owner: Unit | None,
     supporting_units: Iterable[Unit] = (),
     person_in_charge: str = "",
+    expected_version: int | None = None,
 ) -> DocumentRecord:
-    """Set a document's owner OPD, supporting OPDs and person in charge."""
+    """Set a document's owner OPD, supporting OPDs and person in charge; ValidationError
+    ("conflict") when expected_version is not the stored one."""
     check_opd(owner, record.pemda)
     supporting = list(supporting_units)
     for unit in supporting:
         check_opd(unit, record.pemda)
-    record = DocumentRecord.objects.select_for_update().get(pk=record.pk)
+    record = locked_record(record, expected_version)
     record.owner = owner
     record.person_in_charge = person_in_charge.strip()[:120]
     save_with_history(record, by=by, reason=_("Assigned"))
@@ -202,13 +238,29 @@ def document_assign(
 
 @transaction.atomic
 def documents_assign_area(
-    *, pemda: Unit, year: int, area: Indicator, owner: Unit, by: User | None
+    *,
+    pemda: Unit,
+    year: int,
+    area: Indicator,
+    owner: Unit,
+    by: User | None,
+    expected_fingerprint: int | None = None,
 ) -> int:
-    """Give every document of an area (for this pemda and year) to one owner OPD."""
+    """Give every document of an area (for this pemda and year) to one owner OPD.
+    Returns how many changed. ValidationError ("conflict") when expected_fingerprint,
+    the area_fingerprints() value the page showed, is not the stored one: some
+    document of the area changed since (the message names the latest change)."""
     check_opd(owner, pemda)
-    records = DocumentRecord.objects.select_for_update().filter(
-        pemda=pemda, document__year=year, document__area=area
+    records = list(
+        # Only the records are locked: the owner is a nullable (outer) join.
+        DocumentRecord.objects.select_for_update(of=("self",))
+        .filter(pemda=pemda, document__year=year, document__area=area)
+        .select_related("document", "owner")
     )
+    if expected_fingerprint is not None and expected_fingerprint != sum(
+        record.version for record in records
+    ):
+        raise area_conflict(records)
     changed = 0
     for record in records:
         if record.owner_id != owner.pk:
@@ -218,6 +270,31 @@ def documents_assign_area(
     if changed:
         versioned.invalidate()
     return changed
+
+
+def area_conflict(records: list[DocumentRecord]) -> ValidationError:
+    """The refusal of a bulk assignment from a stale page, naming the area's latest
+    change (who, when, what that document says now)."""
+    by_pk = {record.pk: record for record in records}
+    newest = DocumentRecord.history.filter(id__in=by_pk).order_by("-history_date").first()
+    if newest is None:
+        return ValidationError(
+            _("This page is out of date. Reload it and save again."), code="conflict"
+        )
+    record = by_pk[newest.id]
+    return conflict(record, record_now(record))
+
+
+def area_fingerprints(pemda: Unit, year: int) -> dict[int, int]:
+    """Per MCP area (Indicator pk), the sum of the versions of the pemda's documents of
+    the year: every write raises a record's version and none is deleted, so any change
+    to an area since a page was read makes its sum larger. One query."""
+    rows = (
+        DocumentRecord.objects.filter(pemda=pemda, document__year=year)
+        .values("document__area")
+        .annotate(total=Sum("version"))
+    )
+    return {row["document__area"]: row["total"] or 0 for row in rows}
 
 
 def check_opd(unit: Unit | None, pemda: Unit) -> None:
@@ -255,9 +332,12 @@ def sub_indicator_value_set(
     verified_on=None,
     source: str = "",
     reason: str = "",
+    expected_version: int | None = None,
 ) -> SubIndicatorValue:
     """Record the self-assessed value (nilai) and the verified value (nilai
-    verifikasi), each 0–100 or None; ValidationError outside the range."""
+    verifikasi), each 0–100 or None; ValidationError outside the range, and
+    ("conflict") when expected_version (0 for a value not yet recorded) is not the
+    stored one."""
     if sub_indicator.level != CatalogueEntry.Level.SUB_INDICATOR:
         raise ValidationError(_("Values belong to sub-indicators."), code="not_sub_indicator")
     check_value(value)
@@ -265,6 +345,7 @@ def sub_indicator_value_set(
     row, _created = SubIndicatorValue.objects.select_for_update().get_or_create(
         pemda=pemda, sub_indicator=sub_indicator
     )
+    check_version(row, expected_version, value_now)
     new = (value, verified_value, reported_on, verified_on, source[:255])
     old = (row.value, row.verified_value, row.reported_on, row.verified_on, row.source)
     if new == old and not _created:
@@ -275,6 +356,16 @@ def sub_indicator_value_set(
     save_with_history(row, by=by, reason=reason)
     versioned.invalidate()
     return row
+
+
+def value_now(row: SubIndicatorValue) -> str:
+    """What a value row says now, for a conflict message."""
+    return _("value %(value)s, verified %(verified)s") % {
+        "value": "–" if row.value is None else formats.number_format(row.value, 2),
+        "verified": "–"
+        if row.verified_value is None
+        else formats.number_format(row.verified_value, 2),
+    }
 
 
 # ---------------------------------------------------------------- the catalogue

@@ -89,9 +89,19 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         "own_units": visible or set(),
         "sees_all": visible is None,
         "opds": sorted((t for t in data.by_opd if t.code), key=lambda t: t.name),
+        "assign_areas": assign_areas(data, year),
         **page_offers(request.user),
     }
     return render(request, "workbook/overview.html", context)
+
+
+def assign_areas(data, year: int) -> list[tuple[int, str, int]]:
+    """(area pk, name, fingerprint) for the bulk assignment form: the fingerprint goes
+    back with the form, so an area changed since the page was read is not assigned."""
+    if not data.by_area:
+        return []
+    fingerprints = services.area_fingerprints(data.pemda, year)
+    return [(row.key, row.name, fingerprints.get(row.key, 0)) for row in data.by_area]
 
 
 @require_GET
@@ -142,9 +152,22 @@ def assign_area(request: HttpRequest, year: int) -> HttpResponse:
     if area is None or owner is None:
         messages.error(request, _("Choose an area and an OPD of this pemda."))
         return redirect(overview_url)
-    changed = services.documents_assign_area(
-        pemda=pemda, year=year, area=area, owner=owner, by=request.user
-    )
+    fingerprint = form.fingerprint()
+    if fingerprint is None:
+        messages.error(request, _("This page is out of date. Reload it and save again."))
+        return redirect(overview_url)
+    try:
+        changed = services.documents_assign_area(
+            pemda=pemda,
+            year=year,
+            area=area,
+            owner=owner,
+            by=request.user,
+            expected_fingerprint=fingerprint,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(overview_url)
     messages.success(
         request,
         _("%(count)s documents of %(area)s now belong to %(opd)s.")
@@ -168,11 +191,17 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     record = record_for_user(request.user, pk)
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        if "version" in form.errors:
+            messages.error(request, _("This page is out of date. Reload it and save again."))
+        else:
+            messages.error(request, _("Choose a file to upload."))
         return back(request, record)
     try:
         services.document_file_upload(
-            record=record, uploaded=form.cleaned_data["file"], by=request.user
+            record=record,
+            uploaded=form.cleaned_data["file"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -192,13 +221,19 @@ def document_step(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(REVIEW_DOCUMENTS if step.reviewer else SUBMIT_DOCUMENTS):
         raise PermissionDenied
     record = record_for_user(request.user, pk)
-    form.is_valid()
+    if not form.is_valid():
+        if "version" in form.errors:
+            messages.error(request, _("This page is out of date. Reload it and save again."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return back(request, record)
     try:
         services.document_step(
             record=record,
-            step=form.data["step"],
+            step=form.cleaned_data["step"],
             by=request.user,
-            note=form.cleaned_data.get("note", ""),
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

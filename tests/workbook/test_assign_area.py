@@ -16,8 +16,12 @@ def test_the_inspektorat_gives_an_areas_documents_to_one_opd(
 ):
     area = catalogue_2025.wanted[("area", "mcp.bmd")].area_id
     client = as_user(inspektorat_user)
+    page = client.get("/mcp/2025/?pemda=kalsel").content.decode()
+    fingerprint = page.split(f'name="version-{area}" value="', 1)[1].split('"', 1)[0]
     response = client.post(
-        "/mcp/2025/assign/?pemda=kalsel", {"area": area, "owner": "bappeda"}, follow=True
+        "/mcp/2025/assign/?pemda=kalsel",
+        {"area": area, "owner": "bappeda", f"version-{area}": fingerprint},
+        follow=True,
     )
     assert owners() == {
         "7.1.1.1": "bappeda",
