@@ -369,7 +369,7 @@ def opd_sub_indicators(unit: Unit, year: int) -> tuple[list[CatalogueEntry], set
 def opd_page(unit: Unit, year: int) -> OpdPage:
     """An OPD's documents for the year, what needs its work first, each with its files
     and its history; the values of the sub-indicators it owns and its MCP derived from
-    them (eight queries)."""
+    them (six queries)."""
     records = list(
         DocumentRecord.objects.filter(owner=unit, document__year=year)
         .filter(document__retired_at__isnull=True)

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_user
 from workbook import services
 from workbook.models import CatalogueEntry, SubIndicatorValue
 
