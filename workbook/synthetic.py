@@ -60,23 +60,35 @@ def build_catalogue(year: int, documents: int) -> list[CatalogueEntry]:
     )
     indicator_entries = CatalogueEntry.objects.bulk_create(
         make(
-            "indicator", f"{n % len(areas) + 1}.{n // len(areas) + 1}", f"Indikator uji beban {n}",
-            areas[n % len(areas)], area_entries[n % len(areas)], None,
+            "indicator",
+            f"{n % len(areas) + 1}.{n // len(areas) + 1}",
+            f"Indikator uji beban {n}",
+            areas[n % len(areas)],
+            area_entries[n % len(areas)],
+            None,
         )  # fmt: skip
         for n in range(indicators)
     )
     sub_entries = CatalogueEntry.objects.bulk_create(
         make(
-            "sub-indicator", f"{parent.code}.{n // indicators + 1}", f"Sub-indikator uji {n}",
-            parent.area, parent, Decimal(100) / SUBS_PER_INDICATOR,
+            "sub-indicator",
+            f"{parent.code}.{n // indicators + 1}",
+            f"Sub-indikator uji {n}",
+            parent.area,
+            parent,
+            Decimal(100) / SUBS_PER_INDICATOR,
         )  # fmt: skip
         for n in range(subs)
         for parent in [indicator_entries[n % indicators]]
     )
     return CatalogueEntry.objects.bulk_create(
         make(
-            "document", f"{parent.code}.{n // subs + 1}", f"Dokumen uji beban {n}",
-            parent.area, parent, None,
+            "document",
+            f"{parent.code}.{n // subs + 1}",
+            f"Dokumen uji beban {n}",
+            parent.area,
+            parent,
+            None,
         )  # fmt: skip
         for n in range(documents)
         for parent in [sub_entries[n % subs]]
@@ -114,9 +126,12 @@ def open_workbook(
                 record.submitted_at = moment
                 files.append(
                     DocumentFile(
-                        record=record, original_name=f"bukti-{record.pk}.pdf",
+                        record=record,
+                        original_name=f"bukti-{record.pk}.pdf",
                         stored_name=f"synthetic-{pemda.pk}-{record.pk}.pdf",
-                        content_type="application/pdf", size=1000, uploaded_at=moment,
+                        content_type="application/pdf",
+                        size=1000,
+                        uploaded_at=moment,
                     )  # fmt: skip
                 )
             record.note = "Catatan uji beban" if state in (S.RETURNED, S.REJECTED) else ""
@@ -131,7 +146,9 @@ def open_workbook(
     subs = {document.parent_id for document in documents}
     SubIndicatorValue.objects.bulk_create(
         SubIndicatorValue(
-            pemda=pemda, sub_indicator_id=sub, value=Decimal(rng.choice([100, 90, 80, 60])),
+            pemda=pemda,
+            sub_indicator_id=sub,
+            value=Decimal(rng.choice([100, 90, 80, 60])),
             verified_value=Decimal(rng.choice([100, 75, 50, 0])) if rng.random() < 0.6 else None,
             source="Uji beban",
         )  # fmt: skip
