@@ -176,6 +176,7 @@ def unit_content(
 ) -> RenderedUnitPage:
     trend = selectors.unit_trend(unit)
     evidence_year = max((s.year for s in trend.table), default=working_year())
+    documents = workbook_selectors.unit_fulfilment(unit, evidence_year)
     overview = None
     if national.has_overview(unit):
         overview = national.region_overview(
@@ -188,7 +189,8 @@ def unit_content(
         "unit": trend.unit,
         "trend": trend,
         "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
-        "documents": workbook_selectors.unit_fulfilment(unit, evidence_year),
+        "documents": documents,
+        "opd_mcp": workbook_selectors.unit_mcp(unit, documents[0]) if documents else None,
         "table": selectors.score_table(trend.table),
         "charts": charts.unit_charts(trend) if trend.has_scores else {},
     }

@@ -422,7 +422,19 @@ EXPECTED: dict[str, list[Case]] = {
             SEE_ALL_ELSE_404, NOT_ALLOWED, lambda i: {"year": YEAR, "code": "bappeda"}, "guessed"
         ),
     ],
+    # An empty POST is refused with a message and a redirect (nothing is written); the
+    # head's role may enter values, but only on their own OPD's page.
+    "mcp/<int:year>/unit/<slug:code>/value/": [
+        Case(NOT_ALLOWED, "302 302 403 302 302", lambda i: {"year": YEAR, "code": "bpkad"}, "own"),
+        Case(
+            NOT_ALLOWED,
+            "302 404 403 302 302",
+            lambda i: {"year": YEAR, "code": "bappeda"},
+            "guessed",
+        ),
+    ],
     "mcp/<int:year>/review/": [Case(STAFF_READ, NOT_ALLOWED, lambda i: {"year": YEAR})],
+    "mcp/<int:year>/verify/": [Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR})],
     "mcp/<int:year>/catalogue/": [
         Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})
     ],
@@ -761,6 +773,12 @@ OUT_OF_REACH: list[OutOfReach] = [
     # not here: it shows any pemda to every logged-in user.)
     OutOfReach(
         "mcp/<int:year>/unit/<slug:code>/",
+        lambda i: {"year": YEAR, "code": "bappeda"},
+        lambda i: {"year": YEAR, "code": "no-such-unit"},
+        SEES_ALL_UNITS,
+    ),
+    OutOfReach(
+        "mcp/<int:year>/unit/<slug:code>/value/",
         lambda i: {"year": YEAR, "code": "bappeda"},
         lambda i: {"year": YEAR, "code": "no-such-unit"},
         SEES_ALL_UNITS,

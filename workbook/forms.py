@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from scores.models import YEAR_MAX, YEAR_MIN
+from scores.values import parse_value
 from skpd.versions import MAX_VERSION
 
 
@@ -46,3 +47,20 @@ class AreaAssignForm(forms.Form):
         if not text.isdigit() or len(text) > 18:
             return None
         return int(text)
+
+
+class ValueForm(forms.Form):
+    """A sub-indicator's value as people type it (84,73 or 84.73; empty clears it)."""
+
+    sub = forms.IntegerField(min_value=1)
+    value = forms.CharField(label=_("Value (0–100)"), max_length=20, required=False)
+    version = version_field()  # of the sub-indicator's values as the page showed them
+
+    def clean_value(self):
+        number = parse_value(self.cleaned_data["value"])
+        if number is not None and not 0 <= number <= 100:
+            raise forms.ValidationError(
+                _("A sub-indicator's value lies between 0 and 100; %(value)s does not.")
+                % {"value": self.cleaned_data["value"].strip()}
+            )
+        return number

@@ -95,3 +95,49 @@ def sub_estimate(
     verified = verified_value if verified_value is not None else claim * accepted / count
     self_assessed = value if value is not None else HUNDRED * delivered / count
     return SubEstimate(self_assessed, verified, max(verified, claim * delivered / count))
+
+
+@dataclass(frozen=True)
+class OwnedScore:
+    """An OPD's MCP from its documents: the weighted verified value (0–100) over the
+    sub-indicators it owns that have one, how many of them (`basis`) out of how many it
+    owns, and whether equal weights stood in for missing ones on their way."""
+
+    value: Decimal | None
+    basis: int
+    owned: int
+    equal_weights: bool
+
+
+def owned_score(
+    areas: list[Node], verified: Mapping[int, Decimal | None], owned: set[int]
+) -> OwnedScore:
+    """The weighted mean of the verified values of the `owned` sub-indicators that have
+    one, each weighted by its share of the pemda's total along the chain (sub weight ×
+    indicator weight × area weight, equal shares where a group lacks weights). The
+    product's rule for an OPD's MCP (issue 14, item 7), not KPK's: KPK scores pemda,
+    not OPDs. `value` is None when no owned sub-indicator is verified."""
+    shares_of: dict[int, Decimal] = {}
+    equal = False
+
+    def walk(nodes: list[Node], share: Decimal, equal_above: bool) -> None:
+        nonlocal equal
+        weights, equal_here = shares(nodes)
+        for node, weight in zip(nodes, weights, strict=True):
+            part = share * weight / HUNDRED
+            if node.children:
+                walk(node.children, part, equal_above or equal_here)
+            elif node.key in owned:
+                equal = equal or equal_above or equal_here
+                shares_of[node.key] = part
+
+    walk(areas, Decimal(1), False)
+    counted = {key: share for key, share in shares_of.items() if verified.get(key) is not None}
+    weight = sum(counted.values(), ZERO)
+    if not counted:
+        return OwnedScore(None, 0, len(owned), equal)
+    if weight == ZERO:  # every counted sub-indicator weighs 0: fall back to a plain mean
+        value = sum((verified[key] for key in counted), ZERO) / len(counted)
+    else:
+        value = sum((share * verified[key] for key, share in counted.items()), ZERO) / weight
+    return OwnedScore(value, len(counted), len(owned), equal)

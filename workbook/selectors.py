@@ -108,16 +108,19 @@ class Overview:
         return tally
 
 
-def catalogue_tree(pemda: Unit, year: int) -> list[CatalogueEntry]:
-    """The year's current entries that apply to the pemda, areas first, in code order."""
-    return list(
+def catalogue_tree(pemda: Unit, year: int, with_documents: bool = False) -> list[CatalogueEntry]:
+    """The year's current entries that apply to the pemda, areas first, in code order
+    (documents only when asked: tree() leaves them out)."""
+    entries = (
         CatalogueEntry.objects.of_year(year)
         .current()
         .applying_to(pemda)
-        .exclude(level=Level.DOCUMENT)
         .select_related("area")
         .order_by("area__sort_order", "sort_key")
     )
+    if not with_documents:
+        entries = entries.exclude(level=Level.DOCUMENT)
+    return list(entries)
 
 
 def overview(pemda: Unit, year: int, as_of: datetime.date | None = None) -> Overview:
@@ -252,6 +255,7 @@ def estimates(pemda, year, entries, records, states) -> Estimates:
 
 def tree(entries: list[CatalogueEntry]) -> list[scoring.Node]:
     """Areas → indicators → sub-indicators as scoring nodes (entries in code order)."""
+    entries = [e for e in entries if e.level != Level.DOCUMENT]
     nodes = {e.pk: scoring.Node(e.pk, e.weight) for e in entries}
     roots = []
     for entry in entries:
@@ -268,16 +272,109 @@ def tree(entries: list[CatalogueEntry]) -> list[scoring.Node]:
 
 
 @dataclass
+class SubRow:
+    """A sub-indicator with the pemda's values (None when nothing is recorded)."""
+
+    entry: CatalogueEntry
+    row: SubIndicatorValue | None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.row and self.row.value
+
+    @property
+    def verified_value(self) -> Decimal | None:
+        return self.row and self.row.verified_value
+
+    @property
+    def version(self) -> int:
+        """The values' version as the page shows them: 0 while nothing is recorded."""
+        return self.row.version if self.row else 0
+
+
+@dataclass
+class OpdMcp:
+    """An OPD's yearly MCP derived from its documents (scoring.owned_score) beside the
+    MCP typed for it in the score table, if any, with that score's source."""
+
+    year: int
+    derived: scoring.OwnedScore
+    typed: Score | None
+
+
+@dataclass
 class OpdPage:
     unit: Unit
     year: int
     records: list[DocumentRecord]
     tally: Tally
+    subs: list[SubRow]
+    mcp: OpdMcp
+
+
+def sub_rows(pemda: Unit, year: int, entries: list[CatalogueEntry]) -> list[SubRow]:
+    """The sub-indicators among `entries`, in code order, with their values (one query)."""
+    values = {
+        row.sub_indicator_id: row
+        for row in SubIndicatorValue.objects.filter(pemda=pemda, sub_indicator__year=year)
+    }
+    subs = [e for e in entries if e.level == Level.SUB_INDICATOR]
+    return [SubRow(entry, values.get(entry.pk)) for entry in subs]
+
+
+def owned_sub_ids(unit: Unit, entries: list[CatalogueEntry], records) -> set[int]:
+    """The sub-indicators an OPD owns: those of the documents it owns, and those without
+    documents whose default owner it is (a sub-indicator shared between OPDs counts for
+    each of them)."""
+    owned = {record.document.parent_id for record in records}
+    with_documents = {e.parent_id for e in entries if e.level == Level.DOCUMENT}
+    for entry in entries:
+        if (
+            entry.level == Level.SUB_INDICATOR
+            and entry.default_owner_id == unit.pk
+            and entry.pk not in with_documents
+        ):
+            owned.add(entry.pk)
+    return owned
+
+
+def opd_mcp(unit: Unit, year: int, entries, subs: list[SubRow], owned: set[int]) -> OpdMcp:
+    """The OPD's derived MCP for the year and its typed one (one query)."""
+    verified = {sub.entry.pk: sub.verified_value for sub in subs}
+    owned = owned & verified.keys()
+    typed = (
+        Score.objects.filter(unit=unit, indicator__code="mcp", year=year)
+        .select_related("indicator")
+        .first()
+    )
+    derived = scoring.owned_score(tree(entries), verified, owned)
+    return OpdMcp(year=year, derived=derived, typed=typed)
+
+
+def unit_mcp(unit: Unit, year: int) -> OpdMcp | None:
+    """An OPD's MCP for a workbook year, for the unit page (four queries); None for a
+    unit that is not an OPD."""
+    if unit.level != Unit.Level.SKPD or unit.parent_id is None:
+        return None
+    entries, owned = opd_sub_indicators(unit, year)
+    subs = sub_rows(unit.parent, year, entries)
+    return opd_mcp(unit, year, entries, subs, owned)
+
+
+def opd_sub_indicators(unit: Unit, year: int) -> tuple[list[CatalogueEntry], set[int]]:
+    """The pemda's catalogue for the year and the ids of the sub-indicators the OPD
+    owns (two queries)."""
+    entries = catalogue_tree(unit.parent, year, with_documents=True)
+    records = DocumentRecord.objects.filter(
+        owner=unit, document__year=year, document__retired_at__isnull=True
+    ).select_related("document")
+    return entries, owned_sub_ids(unit, entries, records)
 
 
 def opd_page(unit: Unit, year: int) -> OpdPage:
     """An OPD's documents for the year, what needs its work first, each with its files
-    and its history (four queries)."""
+    and its history; the values of the sub-indicators it owns and its MCP derived from
+    them (six queries)."""
     records = list(
         DocumentRecord.objects.filter(owner=unit, document__year=year)
         .filter(document__retired_at__isnull=True)
@@ -294,7 +391,18 @@ def opd_page(unit: Unit, year: int) -> OpdPage:
         record.steps = steps[record.pk]
     records.sort(key=lambda r: (OPD_ORDER.index(r.state), r.document.sort_key))
     tally = Tally(unit.pk, unit.display_name, Counter(r.state for r in records))
-    return OpdPage(unit=unit, year=year, records=records, tally=tally)
+    entries = catalogue_tree(unit.parent, year, with_documents=True)
+    owned = owned_sub_ids(unit, entries, records)
+    subs = sub_rows(unit.parent, year, entries)
+    mcp = opd_mcp(unit, year, entries, subs, owned)
+    owned_subs = [sub for sub in subs if sub.entry.pk in owned]
+    return OpdPage(unit=unit, year=year, records=records, tally=tally, subs=owned_subs, mcp=mcp)
+
+
+def value_rows(pemda: Unit, year: int) -> list[SubRow]:
+    """Every current sub-indicator of the pemda's year with its values, in code order,
+    for the Inspektorat's entry of verified values (two queries)."""
+    return sub_rows(pemda, year, catalogue_tree(pemda, year))
 
 
 def review_queue(pemda: Unit, year: int) -> dict[str, list[DocumentRecord]]:

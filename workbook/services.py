@@ -368,6 +368,87 @@ def value_now(row: SubIndicatorValue) -> str:
     }
 
 
+def sub_indicator_self_assess(
+    *,
+    pemda: Unit,
+    sub_indicator: CatalogueEntry,
+    by: User | None,
+    value: Decimal | None,
+    expected_version: int | None = None,
+) -> SubIndicatorValue:
+    """The OPD's self-assessed value (nilai) of a sub-indicator entered on its page,
+    0–100 or None to clear it; the verified value and its date stay as they are. The
+    report date becomes today. ValidationError outside 0–100."""
+    return value_update(
+        pemda=pemda,
+        sub_indicator=sub_indicator,
+        by=by,
+        reason=_("Self-assessed value entered"),
+        expected_version=expected_version,
+        value=value,
+        reported_on=timezone.localdate() if value is not None else None,
+    )
+
+
+def sub_indicator_verify(
+    *,
+    pemda: Unit,
+    sub_indicator: CatalogueEntry,
+    by: User | None,
+    verified_value: Decimal | None,
+    expected_version: int | None = None,
+) -> SubIndicatorValue:
+    """KPK's verified value (nilai verifikasi) of a sub-indicator as the Inspektorat
+    records it, 0–100 or None to clear it; the self-assessed value stays. The
+    verification date becomes today. ValidationError outside 0–100."""
+    return value_update(
+        pemda=pemda,
+        sub_indicator=sub_indicator,
+        by=by,
+        reason=_("Verified value entered"),
+        expected_version=expected_version,
+        verified_value=verified_value,
+        verified_on=timezone.localdate() if verified_value is not None else None,
+    )
+
+
+@transaction.atomic
+def value_update(
+    *,
+    pemda: Unit,
+    sub_indicator: CatalogueEntry,
+    by: User | None,
+    reason: str,
+    expected_version: int | None = None,
+    **changes,
+) -> SubIndicatorValue:
+    """Change some fields of a sub-indicator's values, keeping the others (the row is
+    locked first, so two entries at once do not undo each other); a stale
+    `expected_version` is refused as in sub_indicator_value_set."""
+    row = (
+        SubIndicatorValue.objects.select_for_update()
+        .filter(pemda=pemda, sub_indicator=sub_indicator)
+        .first()
+    )
+    fields = {
+        "value": row and row.value,
+        "verified_value": row and row.verified_value,
+        "reported_on": row and row.reported_on,
+        "verified_on": row and row.verified_on,
+        # An imported row keeps naming its file; the history says who typed what.
+        "source": (row and row.source) or _("Entered in the MCP workbook"),
+    }
+    fields.update(changes)
+    return sub_indicator_value_set(
+        pemda=pemda,
+        sub_indicator=sub_indicator,
+        by=by,
+        reason=reason,
+        expected_version=expected_version,
+        **fields,
+    )
+
+
 # ---------------------------------------------------------------- the catalogue
 
 LEVEL_ORDER = [

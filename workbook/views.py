@@ -31,7 +31,14 @@ from workbook.access import (
     page_offers,
     record_for_user,
 )
-from workbook.forms import AreaAssignForm, AsOfForm, FileForm, ImportForm, StepForm
+from workbook.forms import (
+    AreaAssignForm,
+    AsOfForm,
+    FileForm,
+    ImportForm,
+    StepForm,
+    ValueForm,
+)
 from workbook.models import CatalogueEntry, DocumentState, ImportDraft
 from workbook.tables import read_table
 
@@ -128,11 +135,93 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "year": year,
         "pemda": pemda,
+        "values": selectors.value_rows(pemda, year),
         "submitted": queue[DocumentState.SUBMITTED],
         "ready": queue[DocumentState.READY],
         "uploaded": queue[DocumentState.UPLOADED],
     }
     return render(request, "workbook/review.html", context)
+
+
+@require_POST
+@role_required(SUBMIT_DOCUMENTS)
+def opd_value(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    """The self-assessed value (nilai) of a sub-indicator the OPD owns: its head or the
+    Inspektorat. Another unit's OPD, or a sub-indicator the OPD does not own: 404."""
+    year = year_or_404(year)
+    unit = opd_for_user(request.user, code)
+    target = reverse("workbook:opd", kwargs={"year": year, "code": unit.code})
+    form = ValueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, value_form_errors(form))
+        return redirect(target + "#values")
+    entries, owned = selectors.opd_sub_indicators(unit, year)
+    wanted = form.cleaned_data["sub"]
+    sub = next((e for e in entries if e.pk == wanted and e.pk in owned), None)
+    if sub is None or sub.level != CatalogueEntry.Level.SUB_INDICATOR:
+        raise Http404
+    return save_value(
+        request,
+        lambda: services.sub_indicator_self_assess(
+            pemda=unit.parent,
+            sub_indicator=sub,
+            by=request.user,
+            value=form.cleaned_data["value"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        sub,
+        f"{target}#sub-{sub.pk}",
+    )
+
+
+@require_POST
+@role_required(REVIEW_DOCUMENTS)
+def verify_value(request: HttpRequest, year: int) -> HttpResponse:
+    """The verified value (nilai verifikasi) of a sub-indicator of the pemda's year, as
+    KPK verified it: the Inspektorat only."""
+    year = year_or_404(year)
+    pemda = pemda_for(request)
+    target = reverse("workbook:review", kwargs={"year": year}) + f"?pemda={pemda.code}"
+    form = ValueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, value_form_errors(form))
+        return redirect(target + "#values")
+    subs = selectors.value_rows(pemda, year)
+    sub = next((s.entry for s in subs if s.entry.pk == form.cleaned_data["sub"]), None)
+    if sub is None:
+        raise Http404
+    return save_value(
+        request,
+        lambda: services.sub_indicator_verify(
+            pemda=pemda,
+            sub_indicator=sub,
+            by=request.user,
+            verified_value=form.cleaned_data["value"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        sub,
+        f"{target}#sub-{sub.pk}",
+    )
+
+
+def value_form_errors(form: ValueForm) -> str:
+    if "sub" in form.errors:
+        return _("Choose a sub-indicator.")
+    if "version" in form.errors:
+        return _("This page is out of date. Reload it and save again.")
+    return " ".join(form.errors["value"])
+
+
+def save_value(request: HttpRequest, write, sub: CatalogueEntry, target: str) -> HttpResponse:
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("“%(sub)s”: the value has been saved.") % {"sub": f"{sub.code} {sub.name}"}
+        )
+    return redirect(target)
 
 
 @require_POST

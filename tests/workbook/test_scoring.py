@@ -40,3 +40,34 @@ def test_recorded_values_win_and_if_accepted_never_falls_below_verified():
     estimate = sub_estimate(D(80), D(75), ["diterima", "belum"])
     assert (estimate.self_assessed, estimate.verified) == (D(80), D(75))
     assert estimate.if_accepted == D(75)
+
+
+def test_an_opds_mcp_weighs_its_verified_sub_indicators_by_their_share_of_the_total():
+    from workbook.scoring import owned_score
+
+    # Shares: 111 = 60 % × 100 % × 25 % = 0,15; 112 = 0,45; 211 = 40 % × 100 % × 100 % = 0,4.
+    areas = [
+        Node(1, D(60), [Node(11, D(100), [Node(111, D(25)), Node(112, D(75))])]),
+        Node(2, D(40), [Node(21, D(100), [Node(211, D(100))])]),
+    ]
+    verified = {111: D(40), 112: D(80), 211: D(10)}
+    # Owns 111 and 211: (0,15 × 40 + 0,4 × 10) / 0,55 = 18,18…
+    result = owned_score(areas, verified, {111, 211})
+    assert round(result.value, 2) == D("18.18")
+    assert (result.basis, result.owned, result.equal_weights) == (2, 2, False)
+    # An owned sub-indicator without a verified value is not counted, only reported.
+    result = owned_score(areas, {111: D(40), 112: D(80)}, {111, 211})
+    assert (result.value, result.basis, result.owned) == (D(40), 1, 2)
+    assert owned_score(areas, {}, {111}).value is None
+
+
+def test_an_opds_mcp_says_when_equal_weights_stood_in_on_its_path():
+    from workbook.scoring import owned_score
+
+    areas = [
+        Node(1, None, [Node(11, D(100), [Node(111, D(100))])]),
+        Node(2, None, [Node(21, D(100), [Node(211, D(0))])]),
+    ]
+    assert owned_score(areas, {111: D(70)}, {111}).equal_weights is True
+    # A sub-indicator weighing 0 alone: the plain mean rather than a division by zero.
+    assert owned_score(areas, {211: D(30)}, {211}).value == D(30)
