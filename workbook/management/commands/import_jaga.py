@@ -5,14 +5,11 @@ writes nothing when a row has an error."""
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from scores.transfer.spreadsheet import FileRefused
-from scores.values import validate_year
 from workbook import jaga, services
-from workbook.tables import read_table
+from workbook.management.files import refuse_on_errors, table_from_file
 
 
 class Command(BaseCommand):
@@ -23,24 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
 
     def handle(self, *args, file: str, year: int, **options):
-        path = Path(file)
-        try:
-            validate_year(year)
-            upload = SimpleUploadedFile(path.name, path.read_bytes())
-            table = read_table(upload, jaga.COLUMNS, jaga.REQUIRED)
-        except OSError as error:
-            raise CommandError(str(error)) from None
-        except FileRefused as refused:
-            raise CommandError(refused.message) from None
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+        table = table_from_file(file, year, jaga.COLUMNS, jaga.REQUIRED)
         plan = jaga.build_plan(year, table.rows)
-        if plan.errors:
-            for line, message in plan.errors:
-                self.stderr.write(
-                    _("Row %(line)s: %(message)s") % {"line": line, "message": message}
-                )
-            raise CommandError(_("The file has errors: nothing was imported."))
+        refuse_on_errors(plan.errors, self.stderr)
         for line, instansi in plan.unmatched:
             self.stderr.write(
                 _("Row %(line)s: no pemda is called “%(name)s”; the row is left out.")
@@ -48,7 +30,7 @@ class Command(BaseCommand):
             )
         try:
             counts = services.jaga_apply(
-                plan=plan, by=None, reason=f"import_jaga {path.name}"[:255]
+                plan=plan, by=None, reason=f"import_jaga {Path(file).name}"[:255]
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
