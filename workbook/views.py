@@ -352,6 +352,17 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(IMPORT_CATALOGUE)
 def catalogue_upload(request: HttpRequest, year: int) -> HttpResponse:
+    return draft_upload(
+        request, year, ImportDraft.Kind.CATALOGUE, catalogue, "workbook/catalogue_upload.html"
+    )
+
+
+def draft_upload(
+    request: HttpRequest, year: int, kind: str, reader, template: str, **context
+) -> HttpResponse:
+    """The upload page of a workbook import: the form, or on a readable file a draft of
+    its rows (`reader` gives COLUMNS and REQUIRED) and a redirect to its preview. A
+    refused file or an invalid form answers 400 with the message on the form."""
     year = year_or_404(year)
     form = ImportForm(request.POST or None, request.FILES or None)
     status = 200
@@ -360,22 +371,21 @@ def catalogue_upload(request: HttpRequest, year: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                table = read_table(upload, catalogue.COLUMNS, catalogue.REQUIRED)
+                table = read_table(upload, reader.COLUMNS, reader.REQUIRED)
             except FileRefused as refused:
                 form.add_error("file", refused.message)
             else:
                 draft = ImportDraft.objects.create(
                     token=uuid.uuid4(),
-                    kind=ImportDraft.Kind.CATALOGUE,
+                    kind=kind,
                     year=year,
                     file_name=upload.name[:255],
                     rows=table.rows,
                     created_by=request.user,
                 )
                 return redirect("workbook:import_preview", token=draft.token)
-    return render(
-        request, "workbook/catalogue_upload.html", {"year": year, "form": form}, status=status
-    )
+    context |= {"year": year, "form": form}
+    return render(request, template, context, status=status)
 
 
 def draft_for_user(request: HttpRequest, token: uuid.UUID) -> ImportDraft:
@@ -387,29 +397,14 @@ def draft_for_user(request: HttpRequest, token: uuid.UUID) -> ImportDraft:
 @role_required(IMPORT_CATALOGUE)
 def jaga_upload(request: HttpRequest, year: int) -> HttpResponse:
     """KPK's sub-indicator extract (jaga.id columns): upload, then the preview."""
-    year = year_or_404(year)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                table = read_table(upload, jaga.COLUMNS, jaga.REQUIRED)
-            except FileRefused as refused:
-                form.add_error("file", refused.message)
-            else:
-                draft = ImportDraft.objects.create(
-                    token=uuid.uuid4(),
-                    kind=ImportDraft.Kind.JAGA,
-                    year=year,
-                    file_name=upload.name[:255],
-                    rows=table.rows,
-                    created_by=request.user,
-                )
-                return redirect("workbook:import_preview", token=draft.token)
-    context = {"year": year, "form": form, "columns": ", ".join(jaga.COLUMNS)}
-    return render(request, "workbook/jaga_upload.html", context, status=status)
+    return draft_upload(
+        request,
+        year,
+        ImportDraft.Kind.JAGA,
+        jaga,
+        "workbook/jaga_upload.html",
+        columns=", ".join(jaga.COLUMNS),
+    )
 
 
 def draft_rows(draft: ImportDraft) -> list[tuple[int, dict[str, str]]]:
