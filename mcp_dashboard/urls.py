@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("actions.urls")),
     path("", include("workbook.urls")),
+    path("", include("reminders.urls")),
 ]
 
 handler500 = "mcp_dashboard.views.server_error"

@@ -1,0 +1,5 @@
+"""Addresses of the reminders app's pages, under /mcp/ beside the workbook's."""
+
+app_name = "reminders"
+
+urlpatterns: list = []
