@@ -113,41 +113,65 @@ def chart_filename(chart: str, unit_code: str, year: int | None) -> str:
     return f"{chart}-{unit_code}-{year}" if year else f"{chart}-{unit_code}"
 
 
+# The least distance, as a share of the axis, between two band names on one side of a
+# chart: a 10 px line of text on a plot some 250 px tall needs about 6 %.
+BAND_LABEL_MIN_GAP = 0.06
+
+
 def band_shapes(indicator: Indicator) -> tuple[list[dict], list[dict]]:
-    """Each colour band as a light horizontal strip with its name at the left edge."""
+    """Each colour band as a light horizontal strip with its name at the top of the strip,
+    at the left edge; a name that would sit closer than BAND_LABEL_MIN_GAP of the axis to
+    the one below it goes to the right edge instead (IIN's Waspada band is 5 points of 100).
+    Returns (plotly shapes, plotly annotations), one of each per band, lowest band first."""
     bands = sorted(indicator.bands.all(), key=lambda band: band.lower)
+    span = float(indicator.scale_max - indicator.scale_min) or 1.0
     shapes, labels = [], []
+    last_on_side = {"left": None, "right": None}
     for position, band in enumerate(bands):
         upper = bands[position + 1].lower if position + 1 < len(bands) else indicator.scale_max
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "paper",
-                "yref": "y",
-                "x0": 0,
-                "x1": 1,
-                "y0": float(band.lower),
-                "y1": float(upper),
-                "fillcolor": band.colour,
-                "opacity": BAND_OPACITY,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-        labels.append(
-            {
-                "xref": "paper",
-                "yref": "y",
-                "x": 0.005,
-                "y": float(upper),
-                "yanchor": "top",
-                "xanchor": "left",
-                "text": band.label,
-                "showarrow": False,
-                "font": {"size": 10, "color": band.colour},
-            }
-        )
+        shapes.append(band_strip(band, upper))
+        side = label_side(float(upper), last_on_side, span)
+        last_on_side[side] = float(upper)
+        labels.append(band_label(band, float(upper), side))
     return shapes, labels
+
+
+def label_side(height: float, last_on_side: dict[str, float | None], span: float) -> str:
+    """ "left" unless the last name on the left is too close below `height`, then "right"."""
+    last_left = last_on_side["left"]
+    if last_left is None or (height - last_left) / span >= BAND_LABEL_MIN_GAP:
+        return "left"
+    return "right"
+
+
+def band_strip(band, upper) -> dict:
+    return {
+        "type": "rect",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": float(band.lower),
+        "y1": float(upper),
+        "fillcolor": band.colour,
+        "opacity": BAND_OPACITY,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def band_label(band, height: float, side: str) -> dict:
+    return {
+        "xref": "paper",
+        "yref": "y",
+        "x": 0.005 if side == "left" else 0.995,
+        "y": height,
+        "yanchor": "top",
+        "xanchor": side,
+        "text": band.label,
+        "showarrow": False,
+        "font": {"size": 10, "color": band.colour},
+    }
 
 
 def band_colour(indicator: Indicator, value: Decimal) -> str:
