@@ -158,6 +158,21 @@ def confirm_removal(cell: Cell, submission: Submission) -> None:
         )
 
 
+def target_source(submission: Submission, *, is_new: bool) -> str | None:
+    """The source of a target: the one given in the cell's details, else, for a target
+    typed into an empty cell, the source chosen once above the grid (a target has no
+    status, so the choice of final or provisional does not apply); None keeps the
+    stored one. Raises ValidationError ("too_long") for a source longer than the field."""
+    if submission.details:
+        return submission.details["source"]
+    if is_new and submission.new_value is not None:
+        source = submission.new_value["source"]
+        if len(source) > MAX_DETAIL_LENGTH["source"]:
+            raise ValidationError(_("This text is too long."), code="too_long")
+        return source or None
+    return None
+
+
 def apply(cell: Cell, submission: Submission, *, by: User) -> Score | Target | None:
     """Save one cell through the services; raises ValidationError with the user's message."""
     value = parse_value(submission.text)
@@ -167,7 +182,7 @@ def apply(cell: Cell, submission: Submission, *, by: User) -> Score | Target | N
     if cell.kind == KIND_TARGET:
         if value is None and cell.record is not None:
             confirm_removal(cell, submission)
-        source = submission.details["source"] if submission.details else None
+        source = target_source(submission, is_new=version == 0 and value is not None)
         validate_text(source or "")
         return services.target_set(
             **where, value=value, expected_version=version, source=source, reason=submission.reason

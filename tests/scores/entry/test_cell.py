@@ -264,3 +264,25 @@ def test_the_grid_asks_the_status_and_source_of_new_values_once(
     assert page.count('name="new-status"') == 1 and page.count('name="new-source"') == 1
     assert '<option value="">— pilih —</option>' in page
     assert "new-status,new-source" in page  # every cell's save sends them
+
+
+def test_a_new_target_gets_the_source_chosen_above_the_grid(
+    as_user, inspektorat_user, bpkad, indicators
+):
+    """A target typed into an empty cell names where it comes from (the RPJMD, a
+    governor's decree), like a value does; before, it was stored with no source."""
+    key = cell_key(bpkad, indicators["mcp"], kind="t")
+    data = fields(key, "90") | {"new-status": "final", "new-source": " RPJMD 2021–2026 "}
+    as_user(inspektorat_user).post(f"/entry/2023/cell/{key}/", data, **HTMX)
+    target = bpkad.targets.get(indicator=indicators["mcp"], year=2023)
+    assert (target.value, target.source) == (90, "RPJMD 2021–2026")
+
+
+def test_a_new_target_with_a_too_long_source_is_refused_whole(
+    as_user, inspektorat_user, bpkad, indicators
+):
+    key = cell_key(bpkad, indicators["mcp"], kind="t")
+    data = fields(key, "90") | {"new-source": "x" * 256}
+    page = as_user(inspektorat_user).post(f"/entry/2023/cell/{key}/", data, **HTMX)
+    assert "terlalu panjang" in page.content.decode()
+    assert not bpkad.targets.exists()
