@@ -7,15 +7,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
 from mcp_dashboard.lib import uploads
 from scores.models import Indicator
 from scores.values import validate_year
+from skpd import versions
 from skpd.models import Unit
-from skpd.users import user_display_name
 
 
 def save_with_history(record, *, by: User | None, reason: str = "") -> None:
@@ -28,32 +28,12 @@ def save_with_history(record, *, by: User | None, reason: str = "") -> None:
 
 
 def check_version(record, expected_version: int | None) -> None:
-    """Refuse a save based on a stale read, as the score grid does.
-
-    record is the stored issue, plan or evidence, read under its row lock;
-    expected_version is the version the user's page showed, None when the caller does
-    not check (the admin, commands). The message names who saved last, when, and what
-    the record says now (from its newest history row).
-
-    Raises ValidationError with code "conflict"."""
-    if expected_version is None or record.version == expected_version:
-        return
-    last = record.history.select_related("history_user").order_by("-history_date").first()
-    raise ValidationError(
-        _(
-            "Someone else saved this in the meantime: %(who)s, %(when)s (%(what)s). "
-            "Reload the page to see it, then save again."
-        )
-        % {
-            "who": user_display_name(last.history_user if last else None),
-            "when": formats.date_format(
-                timezone.localtime(last.history_date if last else timezone.now()),
-                "DATETIME_FORMAT",
-            ),
-            "what": current_state(record),
-        },
-        code="conflict",
-    )
+    """Refuse a save based on a stale read, as the score grid does (skpd.versions, the
+    one rule every app shares): record is the stored issue, plan or evidence, read under
+    its row lock; expected_version the version the user's page showed, None when the
+    caller does not check (the admin, commands). Raises ValidationError "conflict"
+    naming who saved last, when, and what the record says now."""
+    versions.check_version(record, expected_version, current_state)
 
 
 def current_state(record) -> str:
