@@ -42,8 +42,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from actions.models import ActionPlan, StrategicIssue
-from jobs.models import BackgroundJob
 from actions.services import action_plan_report_progress, action_plan_save, evidence_upload
+from jobs.models import BackgroundJob
 from reminders.models import Milestone, OutboxMail
 from scores import services
 from scores.management.commands.seed_demo import Command as SeedDemo
