@@ -11,6 +11,7 @@ Each app defines its tasks in its own `tasks.py` with `@task()`; the task takes 
 job's id only and calls `run_job(job_id, work)` here, which does the bookkeeping.
 """
 
+import datetime
 import logging
 import uuid
 from collections.abc import Callable
@@ -135,3 +136,13 @@ def run_job(job_id: str, work: Callable[[BackgroundJob, Progress], dict]) -> str
     job.save(update_fields=fields)
     cache.delete(progress_key(job.pk))
     return job.state
+
+
+def jobs_prune(*, days: int) -> int:
+    """Delete the jobs that finished more than `days` days ago (their files with them);
+    returns how many. Waiting and running jobs stay whatever their age."""
+    before = timezone.now() - datetime.timedelta(days=days)
+    deleted, _ = BackgroundJob.objects.filter(
+        state__in=BackgroundJob.FINISHED, finished_at__lt=before
+    ).delete()
+    return deleted

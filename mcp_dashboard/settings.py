@@ -194,6 +194,8 @@ TASKS = task_settings(env_str("TASK_BACKEND", default="immediate"))
 # Above these sizes an import's Apply and an xlsx export run as background jobs.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", default=2000)
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", default=50_000)
+# `manage.py prune_jobs` deletes finished jobs (and their export files) older than this.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", default=14)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -223,3 +223,25 @@ def test_the_national_recomputation_runs_as_a_job(inspector, django_capture_on_c
     assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.state == "succeeded", job.error
     assert job.result["regions"] >= 2 and job.done == job.total == job.result["regions"]
+
+
+def test_prune_deletes_old_finished_jobs_only(inspektorat_user):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = timezone.now() - datetime.timedelta(days=30)
+    finished = BackgroundJob.objects.create(
+        owner=inspektorat_user, kind="score_export", state="succeeded", finished_at=old
+    )
+    recent = BackgroundJob.objects.create(
+        owner=inspektorat_user, kind="score_export", state="failed", finished_at=timezone.now()
+    )
+    waiting = BackgroundJob.objects.create(owner=inspektorat_user, kind="score_export")
+    BackgroundJob.objects.filter(pk=waiting.pk).update(created_at=old)
+
+    call_command("prune_jobs", "--days", "14")
+
+    assert set(BackgroundJob.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not BackgroundJob.objects.filter(pk=finished.pk).exists()
