@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -79,6 +80,8 @@ def import_page_context(form: UploadForm, refusal: str | None = None) -> dict:
         "events": ImportEvent.objects.select_related("imported_by")[:RECENT_IMPORTS],
         "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
         "max_rows": MAX_DATA_ROWS,
+        "import_background_rows": settings.IMPORT_BACKGROUND_ROWS,
+        "jobs_url": reverse("jobs:list"),
     }
 
 
@@ -261,15 +264,23 @@ class ExportFilterForm(forms.Form):
         )
 
 
+def export_context(form: ExportFilterForm) -> dict:
+    return {
+        "form": form,
+        "export_background_rows": settings.EXPORT_BACKGROUND_ROWS,
+        "jobs_url": reverse("jobs:list"),
+    }
+
+
 def refused_export(request: HttpRequest, form: ExportFilterForm) -> HttpResponse:
-    return render(request, "scores/transfer/export.html", {"form": form}, status=400)
+    return render(request, "scores/transfer/export.html", export_context(form), status=400)
 
 
 @require_GET
 @role_required(EXPORT_SCORES)
 def export_page(request: HttpRequest) -> HttpResponse:
     form = ExportFilterForm(None, user=request.user)
-    return render(request, "scores/transfer/export.html", {"form": form})
+    return render(request, "scores/transfer/export.html", export_context(form))
 
 
 @require_GET
