@@ -245,3 +245,14 @@ def test_prune_deletes_old_finished_jobs_only(inspektorat_user):
 
     assert set(BackgroundJob.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert not BackgroundJob.objects.filter(pk=finished.pk).exists()
+
+
+def test_the_command_recomputes_the_national_view_in_the_foreground(official_units):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("recompute_national", stdout=out)
+    assert "regions" in out.getvalue() and "overviews computed" in out.getvalue()
+    assert not BackgroundJob.objects.exists()  # no job: the command itself does the work

@@ -11,9 +11,9 @@ from jobs.services import JobRefused
 class Command(BaseCommand):
     help = "Compute and cache the national view and every province's overview."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity: int, **options):
         def report(done: int, total: int) -> None:
-            if self.verbosity > 1:
+            if verbosity > 1:
                 self.stdout.write(f"{done}/{total}")
 
         try:
