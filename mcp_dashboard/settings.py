@@ -54,8 +54,13 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    # Background tasks: Django 6's tasks API (backported) and its database backend,
+    # whose tables exist even while the immediate backend is chosen (see TASKS).
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, lowest layer first (docs/architecture.md).
     "pagecache",
+    "jobs",
     "skpd",
     "scores",
     "actions",
@@ -164,6 +169,33 @@ def cache_settings(url: str) -> dict:
 
 
 CACHES = {"default": cache_settings(env_str("CACHE_URL", default=""))}
+
+TASK_BACKENDS = {
+    # In the request that enqueues the task: nothing else to run (`make run`, tests).
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # A row in the database, run by `manage.py db_worker` (docs/deploy.md).
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
+
+def task_settings(name: str) -> dict:
+    """Where background jobs (jobs.services) run: TASK_BACKEND=immediate (the default)
+    runs each in the request that starts it, so a development server needs no worker;
+    TASK_BACKEND=database queues it in PostgreSQL for `manage.py db_worker`. Raises
+    ImproperlyConfigured for any other name."""
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASK_BACKEND must be one of {sorted(TASK_BACKENDS)}, not {name!r}."
+        )
+    return {"default": TASK_BACKENDS[name]}
+
+
+TASKS = task_settings(env_str("TASK_BACKEND", default="immediate"))
+# Above these sizes an import's Apply and an xlsx export run as background jobs.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", default=2000)
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", default=50_000)
+# `manage.py prune_jobs` deletes finished jobs (and their export files) older than this.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", default=14)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

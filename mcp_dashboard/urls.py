@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboard import job_views as dashboard_job_views
 from dashboard import views as dashboard_views
 from mcp_dashboard import health
 from skpd.forms import AdminLoginForm, LoginForm
@@ -11,6 +12,11 @@ admin.site.login_form = AdminLoginForm
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
     path("unit/<slug:code>/", dashboard_views.unit_detail, name="unit_detail"),
+    path(
+        "national/recompute/",
+        dashboard_job_views.national_recompute,
+        name="national_recompute",
+    ),
     path("entry/", include("scores.entry.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("ping/", health.ping, name="ping"),
@@ -36,6 +42,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("workbook.urls")),
     path("", include("reminders.urls")),
+    path("", include("jobs.urls")),
 ]
 
 handler500 = "mcp_dashboard.views.server_error"

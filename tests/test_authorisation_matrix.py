@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from actions.models import ActionPlan, StrategicIssue
 from actions.services import action_plan_report_progress, action_plan_save, evidence_upload
+from jobs.models import BackgroundJob
 from reminders.models import Milestone, OutboxMail
 from scores import services
 from scores.management.commands.seed_demo import Command as SeedDemo
@@ -178,6 +179,15 @@ def build_world() -> World:
         for name in ("inspektorat", "superuser")
     }
     workbook = build_workbook(units, users)
+    # A finished export of the inspector's: its owner and admins find it, nobody else.
+    job = BackgroundJob.objects.create(
+        owner=inspector,
+        kind=BackgroundJob.Kind.SCORE_EXPORT,
+        state=BackgroundJob.State.SUCCEEDED,
+        file_name="nilai.xlsx",
+        file_content_type="application/octet-stream",
+        file_bytes=b"PK",
+    )
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
     )
@@ -203,6 +213,7 @@ def build_world() -> World:
         "actions.evidence": evidence["bpkad"],
         "workbook.catalogueentry": workbook["entry"],
         "workbook.documentrecord": workbook["records"]["bpkad"],
+        "jobs.backgroundjob": job,
         "reminders.milestone": Milestone.objects.get(year=2025, kind=Milestone.Kind.CUTOFF),
         "reminders.outboxmail": OutboxMail.objects.create(
             recipient=inspector,
@@ -237,6 +248,7 @@ def build_world() -> World:
         "superuser_workbook_draft": workbook["drafts"]["superuser"].token,
         "unit_type": ContentType.objects.get_for_model(units["bpkad"]).pk,
         "user_id": inspector.pk,
+        "inspector_job": job.pk,
     }
     return World(users=users, ids=ids)
 
@@ -375,6 +387,16 @@ EXPECTED: dict[str, list[Case]] = {
     "export/": [Case(EVERYONE, NOT_ALLOWED)],
     "export/scores.csv": [Case(EVERYONE, NOT_ALLOWED)],
     "export/scores.xlsx": [Case(EVERYONE, NOT_ALLOWED)],
+    # ------------------------------------------------ background jobs (jobs/)
+    # A job is its owner's (and the admins'): anyone else gets 404, as for no job.
+    "jobs/": [Case(EVERYONE, NOT_ALLOWED)],
+    "jobs/<uuid:job_id>/": [
+        Case("302 404 404 200 200", NOT_ALLOWED, lambda i: {"job_id": i["inspector_job"]})
+    ],
+    "jobs/<uuid:job_id>/file/": [
+        Case("302 404 404 200 200", NOT_ALLOWED, lambda i: {"job_id": i["inspector_job"]})
+    ],
+    "national/recompute/": [Case(NOT_ALLOWED, STAFF_WRITE)],
     # ------------------------------------------------ accounts and language
     "accounts/login/": [Case("200 200 200 200 200", "200 200 200 200 200")],
     "accounts/logout/": [Case(NOT_ALLOWED, "302 302 302 302 302")],
@@ -494,7 +516,7 @@ EXPECTED |= {
     "admin/auth/user/<id>/password/": [
         Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"id": i["user_id"]})
     ],
-    "admin/(?P<app_label>auth|axes|skpd|scores|actions|workbook|reminders)/$": [
+    "admin/(?P<app_label>auth|axes|jobs|skpd|scores|actions|workbook|reminders)/$": [
         Case(ADMIN_ONLY, ADMIN_ONLY, lambda i: {"app_label": "scores"})
     ],
     "admin/(?P<url>.*)$": [
@@ -528,6 +550,8 @@ ADMIN_MODELS = {
     "workbook.catalogueentry": ("200", "200", "200", "403", "200", "302", "200"),
     # An empty POST lacks the version the form was read at: refused, the form again.
     "workbook.documentrecord": ("200", "403", "200", "403", "200", "302", "200"),
+    # Written by jobs.services only: view-only in the admin, deletable.
+    "jobs.backgroundjob": ("200", "403", "200", "200", "200/403", "302", None),
     "reminders.milestone": ("200", "200", "200", "200", "200", "302", None),
     "reminders.outboxmail": ("200", "403", "200", "403", "200/403", "302", None),
 }
@@ -799,6 +823,16 @@ OUT_OF_REACH: list[OutOfReach] = [
     ),
     OutOfReach(
         "mcp/file/<int:pk>/", lambda i: {"pk": i["other_file"]}, missing_pk, SEES_ALL_UNITS
+    ),
+    *(
+        OutOfReach(
+            route,
+            lambda i: {"job_id": i["inspector_job"]},
+            lambda i: {"job_id": uuid.UUID(int=MISSING_ID)},
+            ("inspektorat", "superuser"),
+            "inspector's",
+        )
+        for route in ("jobs/<uuid:job_id>/", "jobs/<uuid:job_id>/file/")
     ),
     unit_query_case("entry/"),
     unit_query_case("what-if/"),

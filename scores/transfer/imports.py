@@ -5,6 +5,7 @@ import datetime
 import difflib
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,6 +39,8 @@ from skpd.access import visible_units
 from skpd.models import Unit
 
 DRAFT_LIFETIME = datetime.timedelta(days=1)
+PROGRESS_EVERY = 500  # rows between two progress reports of a background import
+Progress = Callable[[int, int], None]
 PREVIEW_REASON = "preview"  # any reason satisfies "final values need one" while checking
 STATUS_WORDS = {
     "final": Score.Status.FINAL,
@@ -269,6 +272,11 @@ def draft_save(*, sheet: Sheet, file_name: str, by: User) -> ImportDraft:
     )
 
 
+def draft_row_count(draft: ImportDraft) -> int:
+    """How many data rows the preview holds (the threshold of a background Apply)."""
+    return len(draft.rows["rows"])
+
+
 def draft_for(token: uuid.UUID, user: User, *, for_update: bool = False) -> ImportDraft | None:
     drafts = ImportDraft.objects.filter(
         token=token, created_by=user, created_at__gte=timezone.now() - DRAFT_LIFETIME
@@ -278,9 +286,13 @@ def draft_for(token: uuid.UUID, user: User, *, for_update: bool = False) -> Impo
     return drafts.first()
 
 
-def build_plan(draft: ImportDraft, user: User, *, check: bool = True) -> Plan:
+def build_plan(
+    draft: ImportDraft, user: User, *, check: bool = True, progress: Progress | None = None
+) -> Plan:
     """Read the stored rows into changes; `check` also runs the services' checks (the
-    preview). Apply leaves those to the service that writes, which runs them anyway."""
+    preview). Apply leaves those to the service that writes, which runs them anyway.
+    `progress(rows read, rows)` is called every PROGRESS_EVERY rows (a background
+    import's page shows it)."""
     stored = draft.rows
     headers = stored["headers"]
     lookup = Lookup(user)
@@ -297,7 +309,9 @@ def build_plan(draft: ImportDraft, user: User, *, check: bool = True) -> Plan:
     )
     first_line_of_key: dict[tuple[int, int, int], int] = {}
     changes, planned = [], []
-    for row in plan.rows:
+    for number, row in enumerate(plan.rows):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, len(plan.rows))
         change = RowReader(row, headers, lookup, plan).change()
         if change is None:
             continue
@@ -525,16 +539,20 @@ def draft_mark_seen(draft: ImportDraft, plan: Plan) -> None:
         draft.save(update_fields=["seen"])
 
 
-def apply_draft(token: uuid.UUID, user: User) -> ImportEvent | Plan | None:
+def apply_draft(
+    token: uuid.UUID, user: User, *, progress: Progress | None = None
+) -> ImportEvent | Plan | None:
     """Write the previewed rows, all or none. Returns the event; the plan when a row
     cannot be read any more (say, its unit was removed); None when the preview is gone.
     A refusal by the services (a value changed or the year was locked after the preview)
-    raises ValidationError and rolls everything back."""
+    raises ValidationError and rolls everything back. The same whether it runs in the
+    request or as a background task (scores.tasks): the preview's versions are checked
+    inside the one transaction that writes. `progress` as for build_plan."""
     with transaction.atomic():
         draft = draft_for(token, user, for_update=True)
         if draft is None:
             return None
-        plan = build_plan(draft, user, check=False)
+        plan = build_plan(draft, user, check=False, progress=progress)
         if plan.has_problems:
             return plan
         event = services.import_apply(

@@ -3,17 +3,21 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobs.models import BackgroundJob
+from jobs.services import job_start
 from scores.access import EXPORT_SCORES, IMPORT_SCORES, draft_for_user
 from scores.models import YEAR_MAX, YEAR_MIN, ImportEvent, Indicator, Score
-from scores.transfer import exports, imports
+from scores.transfer import exports, imports, tasks
 from scores.transfer.spreadsheet import (
     MAX_DATA_ROWS,
     MAX_FILE_BYTES,
@@ -76,6 +80,8 @@ def import_page_context(form: UploadForm, refusal: str | None = None) -> dict:
         "events": ImportEvent.objects.select_related("imported_by")[:RECENT_IMPORTS],
         "max_megabytes": MAX_FILE_BYTES // (1024 * 1024),
         "max_rows": MAX_DATA_ROWS,
+        "import_background_rows": settings.IMPORT_BACKGROUND_ROWS,
+        "jobs_url": reverse("jobs:list"),
     }
 
 
@@ -128,6 +134,19 @@ def preview_context(plan: imports.Plan, token: uuid.UUID) -> dict:
 @require_POST
 @role_required(IMPORT_SCORES)
 def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """Apply in this request; a preview of more than IMPORT_BACKGROUND_ROWS rows is
+    applied by a background task instead, whose page the user is sent to."""
+    draft = imports.draft_for(token, request.user)
+    rows = imports.draft_row_count(draft) if draft is not None else 0
+    if rows > settings.IMPORT_BACKGROUND_ROWS:
+        job = job_start(
+            kind=BackgroundJob.Kind.SCORE_IMPORT,
+            owner=request.user,
+            params={"token": str(token)},
+            task=tasks.score_import_task,
+            total=rows,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
     try:
         outcome = imports.apply_draft(token, request.user)
     except ValidationError as refusal:
@@ -245,15 +264,23 @@ class ExportFilterForm(forms.Form):
         )
 
 
+def export_context(form: ExportFilterForm) -> dict:
+    return {
+        "form": form,
+        "export_background_rows": settings.EXPORT_BACKGROUND_ROWS,
+        "jobs_url": reverse("jobs:list"),
+    }
+
+
 def refused_export(request: HttpRequest, form: ExportFilterForm) -> HttpResponse:
-    return render(request, "scores/transfer/export.html", {"form": form}, status=400)
+    return render(request, "scores/transfer/export.html", export_context(form), status=400)
 
 
 @require_GET
 @role_required(EXPORT_SCORES)
 def export_page(request: HttpRequest) -> HttpResponse:
     form = ExportFilterForm(None, user=request.user)
-    return render(request, "scores/transfer/export.html", {"form": form})
+    return render(request, "scores/transfer/export.html", export_context(form))
 
 
 @require_GET
@@ -278,6 +305,15 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         return refused_export(request, form)
     wanted = form.export_filter()
     scores = exports.export_scores(request.user, wanted)
+    if scores.count() > settings.EXPORT_BACKGROUND_ROWS:
+        # A large workbook is written by a background task and kept for its owner.
+        job = job_start(
+            kind=BackgroundJob.Kind.SCORE_EXPORT,
+            owner=request.user,
+            params=tasks.export_params(wanted),
+            task=tasks.score_export_task,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
     content = exports.xlsx_bytes(exports.score_rows(scores), exports.column_widths(scores))
     response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     return attachment(response, f"{wanted.file_stem()}.xlsx")
