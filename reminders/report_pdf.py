@@ -222,7 +222,7 @@ def opd_section(data: Report, s) -> list:
     ]
     rows = [head, *(opd_row(line, s) for line in data.opds), opd_row(data.total, s, total=True)]
     width = PAGE[0] - 2 * MARGIN
-    numbers = [19 * mm] * 7 + [18 * mm, 18 * mm, 18 * mm, 18 * mm]
+    numbers = [21 * mm] * 7 + [18 * mm, 18 * mm, 18 * mm, 18 * mm]
     grid = table(rows, [width - sum(numbers), *numbers], numeric_from=1)
     grid.setStyle(Style([("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 7)]))
     explain = _(
