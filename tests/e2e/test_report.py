@@ -23,8 +23,10 @@ def test_the_overview_shows_the_timeline_and_offers_the_report(
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "inspektorat", PASSWORD)
     page.goto(f"{live_server.url}/mcp/2025/?pemda=kalsel&per=2025-11-10")
+    # The fragment arrives by a second request after the page has loaded; on a busy
+    # machine that can take longer than expect's default 5 s.
     timeline = page.get_by_test_id("timeline")
-    expect(timeline).to_contain_text("16 November 2025")
+    expect(timeline).to_contain_text("16 November 2025", timeout=20_000)
     expect(page.get_by_test_id("timeline-today")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_violations(page) == []
