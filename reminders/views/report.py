@@ -19,15 +19,16 @@ PDF_CONTENT_TYPE = "application/pdf"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def read(request: HttpRequest, year: int) -> tuple[ReportForm, Report | None]:
-    """The form of the query string and the report it asks for (None when the dates are
-    refused: the form carries the messages)."""
+def read(request: HttpRequest, year: int) -> tuple[ReportForm, Report] | HttpResponse:
+    """The form of the query string and the report it asks for; for refused dates, the
+    page with the form's messages and status 400 (nothing is read). Http404 for an
+    unknown year or pemda."""
     year = year_or_404(year)
     pemda = pemda_for(request)
     form = ReportForm(request.GET)
     if not form.is_valid():
-        form.pemda, form.year = pemda, year
-        return form, None
+        context = {"year": year, "form": form, "data": None, "pemda": pemda}
+        return render(request, "reminders/report.html", context, status=400)
     as_of = form.cleaned_data["per"] or timezone.localdate()
     return form, report(pemda, year, as_of, form.cleaned_data["sebelum"])
 
@@ -47,18 +48,13 @@ def file_stem(data: Report) -> str:
     return f"laporan-mcp-{data.pemda.code}-{data.year}-{data.as_of:%Y%m%d}"
 
 
-def refused(request: HttpRequest, year: int, form: ReportForm) -> HttpResponse:
-    """The page with the form's messages, 400: nothing is read for refused dates."""
-    context = {"year": year, "form": form, "data": None, "pemda": form.pemda}
-    return render(request, "reminders/report.html", context, status=400)
-
-
 @require_GET
 @role_required(VIEW_REPORT)
 def report_page(request: HttpRequest, year: int) -> HttpResponse:
-    form, data = read(request, year)
-    if data is None:
-        return refused(request, year, form)
+    found = read(request, year)
+    if isinstance(found, HttpResponse):
+        return found
+    form, data = found
     context = {
         "year": data.year,
         "form": form,
@@ -73,9 +69,10 @@ def report_page(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @role_required(VIEW_REPORT)
 def report_pdf_file(request: HttpRequest, year: int) -> HttpResponse:
-    form, data = read(request, year)
-    if data is None:
-        return refused(request, year, form)
+    found = read(request, year)
+    if isinstance(found, HttpResponse):
+        return found
+    _form, data = found
     content = report_pdf.render(data, printed=timezone.localtime(), source=page_url(request, data))
     return attachment(content, PDF_CONTENT_TYPE, f"{file_stem(data)}.pdf")
 
@@ -83,9 +80,10 @@ def report_pdf_file(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @role_required(VIEW_REPORT)
 def report_xlsx_file(request: HttpRequest, year: int) -> HttpResponse:
-    form, data = read(request, year)
-    if data is None:
-        return refused(request, year, form)
+    found = read(request, year)
+    if isinstance(found, HttpResponse):
+        return found
+    _form, data = found
     content = report_xlsx.render(data, printed=timezone.localtime())
     return attachment(content, XLSX_CONTENT_TYPE, f"{file_stem(data)}.xlsx")
 
