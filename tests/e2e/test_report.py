@@ -10,7 +10,7 @@ from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_workbook import evidence_root, record  # noqa: F401
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("width", [360, 1366])
 def test_the_overview_shows_the_timeline_and_offers_the_report(
     watched_page,
     log_in,
