@@ -7,6 +7,7 @@ cut-off; otherwise the document has no due date.
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from reminders.models import InternalDeadline, Milestone
 
@@ -44,3 +45,46 @@ def year_entries(year: int) -> list[tuple[datetime.date, str, bool]]:
     deadlines = InternalDeadline.objects.filter(milestone__year=year).select_related("milestone")
     entries += [(d.date, d.name, True) for d in deadlines]
     return sorted(entries, key=lambda entry: entry[0])
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One date of the year's calendar: a KPK milestone or an internal deadline."""
+
+    date: datetime.date
+    label: str
+    internal: bool
+    documents_due: bool = False
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """The year's calendar in date order and the day its documents fall due by it
+    (`documents_due_on`'s rule: the earliest internal deadline marked for documents,
+    else the cut-off, else None)."""
+
+    year: int
+    entries: list[CalendarEntry]
+    documents_due: datetime.date | None
+
+    def upcoming(self, day: datetime.date, limit: int | None = None) -> list[CalendarEntry]:
+        """The entries on or after `day`, the first `limit` of them (all when None)."""
+        later = [entry for entry in self.entries if entry.date >= day]
+        return later if limit is None else later[:limit]
+
+
+def year_calendar(year: int) -> YearCalendar:
+    """The year's milestones and internal deadlines, and its documents' due date, in
+    two queries (the pages' reader; `year_entries` and `documents_due_on` answer the
+    same questions one at a time)."""
+    milestones = list(Milestone.objects.filter(year=year))
+    deadlines = list(
+        InternalDeadline.objects.filter(milestone__year=year).select_related("milestone")
+    )
+    entries = [CalendarEntry(m.date, str(m.get_kind_display()), False) for m in milestones]
+    entries += [CalendarEntry(d.date, d.name, True, d.documents_due) for d in deadlines]
+    entries.sort(key=lambda entry: (entry.date, entry.internal))
+    marked = [d.date for d in deadlines if d.documents_due]
+    cutoffs = [m.date for m in milestones if m.kind == Milestone.Kind.CUTOFF]
+    due = min(marked) if marked else (cutoffs[0] if cutoffs else None)
+    return YearCalendar(year=year, entries=entries, documents_due=due)

@@ -41,6 +41,8 @@ REFERENCE_DATA_MIGRATIONS = [
     ("scores.migrations.0005_export_permission", "grant_export"),
     ("actions.migrations.0002_roles", "add_permissions"),
     ("workbook.migrations.0002_roles", "add_permissions"),
+    # The 2025 calendar and the roles' calendar permissions (the timeline, issue 15).
+    ("reminders.migrations.0002_calendar_2025_and_roles", "forwards"),
 ]
 
 

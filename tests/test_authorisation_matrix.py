@@ -463,6 +463,12 @@ EXPECTED: dict[str, list[Case]] = {
     # An empty POST is refused with a message and a redirect (nothing is assigned).
     "mcp/<int:year>/assign/": [Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"year": YEAR})],
     "mcp/<int:year>/jaga/": [Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": YEAR})],
+    # Issue 15 (reminders): the timeline the overview loads (the calendar's readers: every
+    # role) and the coordination report (whoever may open the overview), GET only.
+    "mcp/<int:year>/kalender/ringkas/": [Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": YEAR})],
+    "mcp/<int:year>/laporan/": [Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": YEAR})],
+    "mcp/<int:year>/laporan.pdf": [Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": YEAR})],
+    "mcp/<int:year>/laporan.xlsx": [Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": YEAR})],
     "mcp/import/<uuid:token>/": [
         Case(
             "302 403 403 200 404",

@@ -30,4 +30,10 @@
   window.addEventListener("resize", function () { markScrollRegions(document); });
   document.addEventListener("htmx:afterSettle", function (event) { markScrollRegions(event.target); });
   document.addEventListener("toggle", function (event) { markScrollRegions(event.target); }, true);
+  // A button marked data-print prints the page (the coordination report's print CSS).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();
