@@ -16,6 +16,7 @@ from actions.access import (
     can_edit_plans,
     plan_for_user,
     plan_page_offers,
+    plan_units,
 )
 from actions.forms import (
     ActionPlanForm,
@@ -156,11 +157,14 @@ def plan_context(request: HttpRequest, plan: ActionPlan, **forms_) -> dict:
 @require_http_methods(["GET", "POST"])
 @role_required(EDIT_PLANS)
 def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    units = plan_units(request.user)
     if pk is None:
-        plan = ActionPlan(year=working_year(), unit=province())
+        home = province()
+        mine = home is not None and units.filter(pk=home.pk).exists()
+        plan = ActionPlan(year=working_year(), unit=home if mine else units.first())
     else:
-        plan = plan_for_user(request, pk)
-    form = ActionPlanForm(request.POST or None, instance=plan)
+        plan = plan_for_user(request, pk, EDIT_PLANS)
+    form = ActionPlanForm(request.POST or None, instance=plan, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.action_plan_save(
@@ -179,7 +183,7 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @role_required(REPORT_PROGRESS)
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for_user(request, pk)
+    plan = plan_for_user(request, pk, REPORT_PROGRESS)
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:

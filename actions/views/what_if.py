@@ -18,7 +18,13 @@ from scores.models import Score
 from scores.selectors import province
 from scores.values import parse_value, validate_value
 from scores.years import framework_years
-from skpd.access import can_view_unit, role_assigned, role_required, visible_units
+from skpd.access import (
+    can_view_unit,
+    role_assigned,
+    role_required,
+    visible_units,
+    writable_unit_or_404,
+)
 from skpd.models import Unit
 
 
@@ -115,6 +121,7 @@ def what_if_save(request: HttpRequest) -> HttpResponse:
     unit, year = what_if_choice(request, request.POST)
     if unit is None or year is None:
         raise Http404
+    writable_unit_or_404(request.user, unit, SET_TARGETS)
     result, wanted, errors = simulate(unit, year, request.POST)
     back = reverse("actions:what_if") + f"?unit={unit.code}&year={year}"
     if errors:
