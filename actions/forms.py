@@ -89,9 +89,11 @@ class ActionPlanForm(VersionedForm):
         ]
         widgets = {"due_date": DateInput(), "year": forms.NumberInput(attrs={"min": 2000})}
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, issues=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = mcp_areas()
+        if issues is not None:  # the issues the user may know of (actions.access)
+            self.fields["strategic_issue"].queryset = issues
         if units is None:
             units = Unit.objects.exclude(level=Unit.Level.NATIONAL)
         # The user's grants (actions.access.plan_units): a unit out of them is refused.

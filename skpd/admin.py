@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from skpd.admin_scope import GrantScopedAdmin
 from skpd.grants import role_grant, role_revoke
 from skpd.models import RoleGrant, Unit
 from skpd.roles import KEPALA_SKPD
@@ -28,7 +29,8 @@ def heads_without_unit(users: QuerySet[User]) -> QuerySet[User]:
 
 
 @admin.register(Unit)
-class UnitAdmin(VersionedAdmin):
+class UnitAdmin(GrantScopedAdmin, VersionedAdmin):
+    unit_paths = ("",)
     list_display = ["name", "short_name", "code", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "short_name", "code"]

@@ -14,6 +14,7 @@ from actions.access import (
     REPORT_PROGRESS,
     VIEW_PLANS,
     can_edit_plans,
+    issues_for_user,
     plan_for_user,
     plan_page_offers,
     plan_units,
@@ -164,7 +165,8 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         plan = ActionPlan(year=working_year(), unit=home if mine else units.first())
     else:
         plan = plan_for_user(request, pk, EDIT_PLANS)
-    form = ActionPlanForm(request.POST or None, instance=plan, units=units)
+    issues = issues_for_user(request.user)
+    form = ActionPlanForm(request.POST or None, instance=plan, units=units, issues=issues)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.action_plan_save(
