@@ -23,7 +23,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AnonymousUser, Group, User
-from django.db.models import Q, QuerySet
+from django.db.models import DateTimeField, IntegerField, Q, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -107,63 +107,81 @@ def reach(user: User | AnonymousUser) -> Reach:
 
 
 def read_reach(user: User) -> Reach:
-    grants = list(
-        RoleGrant.objects.filter(user=user).values_list("role_id", "unit_id", "revoked_at")
+    """Reach from the database: the user's grants and the units they head in one query,
+    then (for a user limited by grants) the subtrees in one more."""
+    no_time = Value(None, output_field=DateTimeField())
+    heads = (
+        Unit.heads.through.objects.filter(user=user)
+        .order_by()
+        .values_list(Value(None, output_field=IntegerField()), "unit_id", no_time, no_time)
     )
-    headed = {
-        pk: (level, parent)
-        for pk, level, parent in Unit.objects.filter(heads=user).values_list(
-            "pk", "level", "parent_id"
-        )
-    }
+    rows = list(
+        RoleGrant.objects.filter(user=user)
+        .order_by()
+        .values_list("role_id", "unit_id", "revoked_at", "granted_at")
+        .union(heads, all=True)
+    )
+    # Oldest first: the first grant names the pemda the user starts on.
+    grants = sorted(
+        ((role, unit, revoked, at) for role, unit, revoked, at in rows if role is not None),
+        key=lambda grant: grant[3],
+    )
+    headed = frozenset(unit for role, unit, _revoked, _at in rows if role is None)
     if not grants:  # never granted: the rule from before grants
-        if user.has_perm(VIEW_ALL_UNITS):
-            return Reach(scoped=False, visible=None, headed=frozenset(headed))
-        return Reach(scoped=False, visible=frozenset(headed), headed=frozenset(headed))
-    active = [(role, unit) for role, unit, revoked in grants if revoked is None]
-    if any(unit is None for _role, unit in active):
-        national = Reach(scoped=True, visible=None, headed=frozenset(headed))
-        subtrees: dict[int, set[int]] = {}
-        levels: dict[int, tuple[str, int | None]] = {}
-    else:
-        national = None
-        subtrees, levels = read_subtrees({unit for _role, unit in active})
+        visible = None if user.has_perm(VIEW_ALL_UNITS) else headed
+        return Reach(scoped=False, visible=visible, headed=headed)
+    active = [(role, unit) for role, unit, revoked, _at in grants if revoked is None]
+    subtrees, units = read_subtrees({unit for _role, unit in active if unit is not None}, headed)
     roles = tuple(
         (role, None if unit is None else frozenset(subtrees.get(unit, ())))
         for role, unit in active
     )
-    if national is not None:
-        return Reach(scoped=True, visible=None, roles=roles, headed=frozenset(headed))
-    levels |= headed
-    visible = frozenset(headed).union(*subtrees.values())
-    pemdas = pemdas_of(visible, levels)
-    home = (
-        Unit.objects.filter(pk__in=pemdas)
-        .order_by("level", "name")
-        .values_list("code", flat=True)
-        .first()
-    )
-    return Reach(True, visible, roles, frozenset(headed), pemdas, home)
+    if any(unit is None for _role, unit in active):  # a national role
+        return Reach(scoped=True, visible=None, roles=roles, headed=headed)
+    visible = headed.union(*subtrees.values())
+    pemdas = pemdas_of(visible, units)
+    # The user starts on the pemda of their first grant (or of a unit they head).
+    starts = [unit for _role, unit in active] + sorted(headed)
+    return Reach(True, visible, roles, headed, pemdas, home_code(starts[:1], units))
+
+
+def home_code(starts: list[int], units: dict[int, tuple]) -> str | None:
+    """The code of the pemda of the first unit in `starts` (itself, or an SKPD's)."""
+    for pk in starts:
+        level, _parent, code, parent_code = units.get(pk, ("", None, None, None))
+        if level in Unit.PEMDA_LEVELS:
+            return code
+        if level == Unit.Level.SKPD:
+            return parent_code
+    return None
 
 
 def read_subtrees(
-    unit_ids: set[int],
-) -> tuple[dict[int, set[int]], dict[int, tuple[str, int | None]]]:
-    """Each unit's id with the ids below it ({unit: {ids}}), and every one's (level,
-    parent id): one query, the tree being at most skpd.scopes.TREE_DEPTH deep."""
-    if not unit_ids:
+    unit_ids: set[int], headed: frozenset[int] = frozenset()
+) -> tuple[dict[int, set[int]], dict[int, tuple[str, int | None, str, str | None]]]:
+    """Each unit's id with the ids below it ({unit: {ids}}), and (level, parent id,
+    code, parent's code) of every one of them and of the `headed` units: one query,
+    the tree being at most skpd.scopes.TREE_DEPTH deep."""
+    if not unit_ids and not headed:
         return {}, {}
-    rows = Unit.objects.filter(subtree_q(unit_ids)).values_list(
-        "pk", "level", "parent_id", "parent__parent_id", "parent__parent__parent_id"
+    condition = subtree_q(unit_ids) if unit_ids else Q(pk__in=[])
+    rows = Unit.objects.filter(condition | Q(pk__in=sorted(headed))).values_list(
+        "pk",
+        "level",
+        "code",
+        "parent__code",
+        "parent_id",
+        "parent__parent_id",
+        "parent__parent__parent_id",
     )
     subtrees: dict[int, set[int]] = {unit: set() for unit in unit_ids}
-    levels = {}
-    for pk, level, *above in rows:
-        levels[pk] = (level, above[0])
+    units = {}
+    for pk, level, code, parent_code, *above in rows:
+        units[pk] = (level, above[0], code, parent_code)
         for root in (pk, *above):
             if root in subtrees:
                 subtrees[root].add(pk)
-    return subtrees, levels
+    return subtrees, units
 
 
 def subtree_q(unit_ids: set[int] | frozenset[int], prefix: str = "") -> Q:
@@ -176,11 +194,12 @@ def subtree_q(unit_ids: set[int] | frozenset[int], prefix: str = "") -> Q:
     return condition
 
 
-def pemdas_of(units: frozenset[int], levels: dict[int, tuple[str, int | None]]) -> frozenset[int]:
-    """The pemda among these units, and the pemda above each SKPD among them."""
+def pemdas_of(units: frozenset[int], known: dict[int, tuple]) -> frozenset[int]:
+    """The pemda among these units, and the pemda above each SKPD among them; `known`
+    gives each unit's (level, parent id, …) as read_subtrees reads them."""
     pemdas = set()
     for pk in units:
-        level, parent = levels.get(pk, ("", None))
+        level, parent, *_rest = known.get(pk, ("", None))
         if level in Unit.PEMDA_LEVELS:
             pemdas.add(pk)
         elif level == Unit.Level.SKPD and parent is not None:
