@@ -13,6 +13,7 @@ from pagecache import versioned
 from scores.years import parse_year, working_year
 from skpd.access import (
     get_unit_for_user,
+    heads_a_unit,
     home_pemda_code,
     is_unit_code,
     pemda_or_404,
@@ -54,7 +55,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "data": page,
         "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
         # Heads of a unit see every SKPD's ranking on purpose (docs/security.md): say so.
-        "ranking_shown_on_purpose": not sees_all_units(request.user),
+        "ranking_shown_on_purpose": not sees_all_units(request.user)
+        and heads_a_unit(request.user),
     }
     return render(request, "dashboard/dashboard.html", context)
 

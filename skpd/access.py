@@ -304,6 +304,11 @@ def pemda_or_404(user: User | AnonymousUser, unit: Unit | None) -> Unit | None:
     return unit
 
 
+def heads_a_unit(user: User | AnonymousUser) -> bool:
+    """Whether the user heads a unit (their pages tell them what heads see on purpose)."""
+    return bool(reach(user).headed)
+
+
 def home_pemda_code(user: User | AnonymousUser) -> str | None:
     """The pemda a user limited by grants starts on (their dashboard, grid, workbook);
     None for users who start on the installation's province."""

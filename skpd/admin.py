@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -17,6 +18,7 @@ from skpd.admin_scope import GrantScopedAdmin
 from skpd.grants import role_grant, role_revoke
 from skpd.models import RoleGrant, Unit
 from skpd.roles import KEPALA_SKPD
+from skpd.users import user_display_name
 from skpd.versions import VersionedAdmin
 
 
@@ -147,8 +149,8 @@ class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
     fk_name = "user"
     formset = RoleGrantFormSet
-    fields = ["role", "unit", "granted_by", "granted_at"]
-    readonly_fields = ["granted_by", "granted_at"]
+    fields = ["role", "unit", "given"]
+    readonly_fields = ["given"]
     autocomplete_fields = ["unit"]
     extra = 1
     verbose_name = gettext_lazy("role granted for a unit")
@@ -158,6 +160,23 @@ class RoleGrantInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).active().select_related("role", "unit", "granted_by")
+
+    @admin.display(description=gettext_lazy("granted"))
+    def given(self, grant: RoleGrant) -> str:
+        """Who granted it and when; nothing yet for a new row."""
+        if grant.pk is None:
+            return "–"
+        when = formats.date_format(timezone.localtime(grant.granted_at), "DATETIME_FORMAT")
+        return f"{user_display_name(grant.granted_by)}, {when}"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "role" and field is not None:
+            # Roles are made by the migrations: no add/change/delete links beside them.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+                setattr(field.widget, flag, False)
+            field.widget.can_view_related = False
+        return field
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -28,7 +28,14 @@ from actions.forms import (
 from actions.models import ActionPlan, Evidence, today
 from scores.selectors import province
 from scores.years import working_year
-from skpd.access import can_view_unit, role_required, visible_unit_ids, visible_units
+from skpd.access import (
+    can_view_unit,
+    home_pemda_code,
+    role_required,
+    unit_by_code,
+    visible_unit_ids,
+    visible_units,
+)
 from skpd.models import Unit
 
 PLANS_PER_PAGE = 50
@@ -94,7 +101,8 @@ def counts_unit_and_year(request: HttpRequest, data: dict) -> tuple[Unit | None,
     those who see all, else the first unit the user heads."""
     unit = data.get("unit") or data.get("owner")
     if unit is None:
-        home = province()
+        own = home_pemda_code(request.user)  # a user limited by grants: their pemda
+        home = unit_by_code(own) if own else province()
         unit = home if home and can_view_unit(request.user, home) else None
     if unit is None:
         unit = request.user.headed_units.order_by("name").first()

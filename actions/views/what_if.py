@@ -20,8 +20,10 @@ from scores.values import parse_value, validate_value
 from scores.years import framework_years
 from skpd.access import (
     can_view_unit,
+    home_pemda_code,
     role_assigned,
     role_required,
+    unit_by_code,
     visible_units,
     writable_unit_or_404,
 )
@@ -39,7 +41,8 @@ def what_if_choice(request: HttpRequest, source) -> tuple[Unit | None, int | Non
     if code:
         unit = get_object_or_404(what_if_units(request), code=code)
     else:
-        home = province()
+        own = home_pemda_code(request.user)  # a user limited by grants: their pemda
+        home = unit_by_code(own) if own else province()
         unit = home if home and can_view_unit(request.user, home) else None
         unit = unit or what_if_units(request).first()
     if unit is None:
