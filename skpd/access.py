@@ -31,6 +31,8 @@ from pagecache import versioned
 from skpd.models import RoleGrant, Unit
 
 VIEW_ALL_UNITS = "skpd.view_all_units"
+# Given by a user's first grant (skpd.grants), never taken back by revoking.
+LIMITED_TO_GRANTS = "skpd.limited_to_grants"
 # What Unit.code (a SlugField of 64) admits: the one pattern for unit codes in addresses.
 UNIT_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 
@@ -48,9 +50,10 @@ def role_required(*permissions: str) -> Callable[[Callable], Callable]:
 
 def has_role(user: User | AnonymousUser) -> bool:
     """Whether an administrator has given the user a role. A role is a group of
-    permissions (skpd.roles), so a user without any permission has none; the set is
-    the cached one of CachedPermissionsBackend, so this costs no query."""
-    return user.is_active and bool(user.get_all_permissions())
+    permissions (skpd.roles), so a user without any permission has none (the mark of
+    a user limited to grants is no role); the set is the cached one of
+    CachedPermissionsBackend, so this costs no query."""
+    return user.is_active and bool(user.get_all_permissions() - {LIMITED_TO_GRANTS})
 
 
 def role_assigned(view: Callable) -> Callable:
@@ -77,9 +80,10 @@ def sees_all_units(user: User | AnonymousUser) -> bool:
 class Reach:
     """What a user's grants reach (skpd.models.RoleGrant), as unit ids; None = every unit.
 
-    `scoped`: the user has been given a grant at some time (even one revoked since);
-    False for superusers and for users never granted, who keep the rule from before
-    grants: skpd.view_all_units reads and writes every unit, a head their own units.
+    `scoped`: the user has been given a grant at some time (even one revoked since:
+    the permission skpd.limited_to_grants marks them); False for superusers and for
+    users never granted, who keep the rule from before grants: skpd.view_all_units
+    reads and writes every unit, a head their own units.
     `roles`: (role group id, the unit ids of its grants or None) per active grant;
     `headed`: the units the user heads; `pemdas`: the pemda whose dashboard and
     workbook the user may open (None: any); `home`: the code of the first of them."""
@@ -103,7 +107,19 @@ def reach(user: User | AnonymousUser) -> Reach:
         return NOWHERE
     if user.is_superuser:
         return EVERYWHERE
+    # The permissions are cached already: a user never granted costs no query more
+    # than before grants (one for the units a head heads, none for who sees all).
+    if not user.has_perm(LIMITED_TO_GRANTS):
+        if user.has_perm(VIEW_ALL_UNITS):
+            return EVERYWHERE
+        return versioned.cached_setup(f"reach:{user.pk}", lambda: read_heads_reach(user))
     return versioned.cached_setup(f"reach:{user.pk}", lambda: read_reach(user))
+
+
+def read_heads_reach(user: User) -> Reach:
+    """A user never granted and not seeing every unit: the units they head."""
+    headed = frozenset(Unit.objects.filter(heads=user).values_list("pk", flat=True))
+    return Reach(scoped=False, visible=headed, headed=headed)
 
 
 def read_reach(user: User) -> Reach:
@@ -127,9 +143,6 @@ def read_reach(user: User) -> Reach:
         key=lambda grant: grant[3],
     )
     headed = frozenset(unit for role, unit, _revoked, _at in rows if role is None)
-    if not grants:  # never granted: the rule from before grants
-        visible = None if user.has_perm(VIEW_ALL_UNITS) else headed
-        return Reach(scoped=False, visible=visible, headed=headed)
     active = [(role, unit) for role, unit, revoked, _at in grants if revoked is None]
     subtrees, units = read_subtrees({unit for _role, unit in active if unit is not None}, headed)
     roles = tuple(

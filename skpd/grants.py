@@ -9,7 +9,7 @@ Both raise the setup version (pagecache.versioned), under which every user's rea
 (skpd.access.reach) is cached, so the next request of every worker sees the change.
 """
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,8 @@ def role_grant(*, user: User, role: Group, unit: Unit | None, by: User | None) -
     """Give `user` the role `role` for `unit` and every unit below it (None: every unit,
     a national role). Idempotent: an active grant of the same role and unit is returned
     as it is. The user's first grant ends the rule from before grants for them (see
-    skpd.access.Reach): from then on they reach only what their grants name."""
+    skpd.access.Reach): it gives them skpd.limited_to_grants, kept after revoking, and
+    from then on they reach only what their grants name."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one grant at a time
         existing = RoleGrant.objects.active().filter(user=user, role=role, unit=unit).first()
@@ -31,7 +32,9 @@ def role_grant(*, user: User, role: Group, unit: Unit | None, by: User | None) -
             return existing
         grant = RoleGrant.objects.create(user=user, role=role, unit=unit, granted_by=by)
         user.groups.add(role)
+        user.user_permissions.add(limited_to_grants())
         versioned.invalidate_setup()
+    forget_permissions(user)
     return grant
 
 
@@ -64,4 +67,17 @@ def role_revoke(*, user: User, role: Group, unit: Unit | None, by: User | None) 
         if not RoleGrant.objects.active().filter(user=user, role=role).exists():
             user.groups.remove(role)
         versioned.invalidate_setup()
+    forget_permissions(user)
     return grant
+
+
+def limited_to_grants() -> Permission:
+    """The permission that marks a user as limited to their grants (skpd.access)."""
+    return Permission.objects.get(content_type__app_label="skpd", codename="limited_to_grants")
+
+
+def forget_permissions(user: User) -> None:
+    """Drop the permissions this user object remembers (Django's backends keep them on
+    it), so the caller's next check reads the grant just written."""
+    for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(name, None)

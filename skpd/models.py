@@ -137,6 +137,9 @@ class RoleGrant(models.Model):
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
         ordering = ["user", "role", "granted_at"]
+        # Given by the first grant and kept after revoking: the user reaches only what
+        # their grants name (skpd.access.reach), never the rule from before grants.
+        permissions = [("limited_to_grants", _("Reaches only the units of their grants"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "unit"],
