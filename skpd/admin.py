@@ -232,11 +232,18 @@ class UserAdmin(DjangoUserAdmin):
             queryset=RoleGrant.objects.active().select_related("role", "unit"),
             to_attr="active_grants",
         )
-        return super().get_queryset(request).prefetch_related("headed_units", active)
+        users = super().get_queryset(request)
+        return users.prefetch_related("headed_units", "groups", "role_grants__role", active)
 
     @admin.display(description=gettext_lazy("roles granted"))
     def grants(self, user: User) -> str:
-        return ", ".join(str(grant) for grant in user.active_grants) or "–"
+        """The user's active grants; for a user with a role never granted, that the rule
+        from before grants holds for them (skpd.access.Reach)."""
+        if user.active_grants:
+            return ", ".join(str(grant) for grant in user.active_grants)
+        if user.groups.all() and not user.role_grants.all():
+            return _("as before grants (none given yet)")
+        return "–"
 
     @admin.display(description=gettext_lazy("units headed"))
     def units(self, user: User) -> str:

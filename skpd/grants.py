@@ -27,12 +27,13 @@ def role_grant(*, user: User, role: Group, unit: Unit | None, by: User | None) -
     from then on they reach only what their grants name."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one grant at a time
+        user.user_permissions.add(limited_to_grants())
         existing = RoleGrant.objects.active().filter(user=user, role=role, unit=unit).first()
         if existing is not None:
+            forget_permissions(user)
             return existing
         grant = RoleGrant.objects.create(user=user, role=role, unit=unit, granted_by=by)
         user.groups.add(role)
-        user.user_permissions.add(limited_to_grants())
         versioned.invalidate_setup()
     forget_permissions(user)
     return grant
