@@ -7,11 +7,12 @@ like one that does not exist.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from actions.models import ActionPlan, Evidence, StrategicIssue
-from skpd.access import visible_unit_ids
+from skpd.access import visible_unit_ids, writable_unit_ids, writable_units
+from skpd.models import Unit
 
 VIEW_ISSUES = "actions.view_strategicissue"
 ADD_ISSUES = "actions.add_strategicissue"
@@ -41,25 +42,63 @@ def plan_page_offers(user: User | AnonymousUser) -> dict[str, bool]:
     }
 
 
-def issue_or_404(pk: int) -> StrategicIssue:
-    """The strategic issue with its areas, units and team; Http404 when there is none.
-    Issues are not scoped to units: every role that may open the issue pages sees all."""
-    issues = StrategicIssue.objects.prefetch_related("areas", "responsible_units", "team_members")
-    return get_object_or_404(issues, pk=pk)
+def issues_for_user(user: User | AnonymousUser, issues=None):
+    """The strategic issues a user may know of: all for users who see every unit; for
+    the others (a pemda's staff, limited by their grants) those with a responsible unit
+    they see. An issue names no pemda but its responsible units."""
+    issues = StrategicIssue.objects.all() if issues is None else issues
+    visible = visible_unit_ids(user)
+    if visible is None:
+        return issues
+    return issues.filter(pk__in=issues.filter(responsible_units__in=visible).values("pk"))
 
 
-def plan_for_user(request: HttpRequest, pk: int) -> ActionPlan:
+def issue_or_404(pk: int, user: User | AnonymousUser, permission: str | None = None):
+    """The strategic issue with its areas, units and team; Http404 when there is none or
+    the user may not know of it (issues_for_user). With a `permission` (editing), also
+    Http404 unless every responsible unit is within the user's grants for it."""
+    issues = issues_for_user(user).prefetch_related("areas", "responsible_units", "team_members")
+    issue = get_object_or_404(issues, pk=pk)
+    if permission is not None:
+        writable = writable_unit_ids(user, permission)
+        if writable is not None and not {u.pk for u in issue.responsible_units.all()} <= writable:
+            raise Http404
+    return issue
+
+
+def issue_units(user: User | AnonymousUser, permission: str):
+    """The SKPD an issue form offers as responsible units: those within the user's
+    grants for `permission`; and whether one must be chosen (a user limited by grants
+    must, or the issue would be known to nobody of their pemda)."""
+    writable = writable_unit_ids(user, permission)
+    units = writable_units(user, permission).filter(level=Unit.Level.SKPD).order_by("name")
+    return units, writable is not None
+
+
+def plan_units(user: User | AnonymousUser):
+    """The units a plan form offers (as the unit scored and as the owner): within the
+    user's grants for editing plans; never the national unit."""
+    return writable_units(user, EDIT_PLANS).exclude(level=Unit.Level.NATIONAL)
+
+
+def plan_for_user(request: HttpRequest, pk: int, permission: str | None = None) -> ActionPlan:
     """The plan, or 404 when it does not exist or belongs to units the user may not see
-    (a guessed id reveals nothing)."""
-    plans = ActionPlan.objects.visible_to(visible_unit_ids(request.user)).select_related(
+    (a guessed id reveals nothing); with a `permission` (a write), units the user's
+    grants for it do not reach."""
+    user = request.user
+    units = visible_unit_ids(user) if permission is None else writable_unit_ids(user, permission)
+    plans = ActionPlan.objects.visible_to(units).select_related(
         "unit", "owner_unit", "area", "strategic_issue", "created_by"
     )
     return get_object_or_404(plans, pk=pk)
 
 
-def evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
+def evidence_for_user(request: HttpRequest, pk: int, permission: str | None = None) -> Evidence:
     """The evidence with its plan, or 404 when it does not exist or belongs to units the
-    user may not see. The view's `role_required(VIEW_EVIDENCE, …)` has refused the roles
-    that may not see evidence at all."""
-    visible = Evidence.objects.visible_to(visible_unit_ids(request.user))
+    user may not see (with a `permission`, a write: that their grants for it do not
+    reach). The view's `role_required(VIEW_EVIDENCE, …)` has refused the roles that may
+    not see evidence at all."""
+    user = request.user
+    units = visible_unit_ids(user) if permission is None else writable_unit_ids(user, permission)
+    visible = Evidence.objects.visible_to(units)
     return get_object_or_404(visible.select_related("plan"), pk=pk)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from actions import services
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
 from mcp_dashboard.lib.history_admin import HistoryAdmin
+from skpd.admin_scope import GrantScopedAdmin
 from skpd.versions import VersionedAdmin
 
 
@@ -29,7 +30,8 @@ class ProgressNoteInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(VersionedAdmin, HistoryAdmin):
+class ActionPlanAdmin(GrantScopedAdmin, VersionedAdmin, HistoryAdmin):
+    unit_paths = ("unit", "owner_unit")
     list_display = ["title", "unit", "year", "area", "owner_unit", "due_date", "status", "is_demo"]
     list_filter = ["year", "status", "area", "is_demo"]
     search_fields = ["title", "description", "person_in_charge"]
@@ -43,7 +45,8 @@ class ActionPlanAdmin(VersionedAdmin, HistoryAdmin):
 
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(HistoryAdmin):
+class ProgressNoteAdmin(GrantScopedAdmin, HistoryAdmin):
+    unit_paths = ("plan__unit", "plan__owner_unit")
     list_display = ["plan", "noted_on", "status_after", "created_by"]
     list_select_related = ["plan", "created_by"]
     readonly_fields = ["plan", "noted_on", "text", "status_after", "created_by", "created_at"]
@@ -54,7 +57,8 @@ class ProgressNoteAdmin(HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(GrantScopedAdmin, HistoryAdmin):
+    unit_paths = ("unit", "plan__unit", "plan__owner_unit")
     list_display = ["original_name", "unit", "year", "area", "plan", "status", "uploaded_at"]
     list_filter = ["year", "status", "area"]
     search_fields = ["original_name", "description"]

@@ -61,15 +61,15 @@ class StrategicIssueForm(VersionedForm):
         ]
         widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = mcp_areas()
         self.fields["areas"].widget = forms.CheckboxSelectMultiple(
             choices=self.fields["areas"].choices
         )
-        self.fields["responsible_units"].queryset = Unit.objects.filter(
-            level=Unit.Level.SKPD
-        ).order_by("name")
+        self.fields["responsible_units"].queryset = (
+            Unit.objects.filter(level=Unit.Level.SKPD).order_by("name") if units is None else units
+        )
 
 
 class ActionPlanForm(VersionedForm):
@@ -89,11 +89,16 @@ class ActionPlanForm(VersionedForm):
         ]
         widgets = {"due_date": DateInput(), "year": forms.NumberInput(attrs={"min": 2000})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, issues=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = mcp_areas()
-        self.fields["unit"].queryset = Unit.objects.exclude(level=Unit.Level.NATIONAL)
-        self.fields["owner_unit"].queryset = Unit.objects.exclude(level=Unit.Level.NATIONAL)
+        if issues is not None:  # the issues the user may know of (actions.access)
+            self.fields["strategic_issue"].queryset = issues
+        if units is None:
+            units = Unit.objects.exclude(level=Unit.Level.NATIONAL)
+        # The user's grants (actions.access.plan_units): a unit out of them is refused.
+        self.fields["unit"].queryset = units
+        self.fields["owner_unit"].queryset = units
 
     def clean(self):
         cleaned = super().clean()

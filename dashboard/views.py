@@ -13,7 +13,10 @@ from pagecache import versioned
 from scores.years import parse_year, working_year
 from skpd.access import (
     get_unit_for_user,
+    heads_a_unit,
+    home_pemda_code,
     is_unit_code,
+    pemda_or_404,
     role_assigned,
     sees_all_units,
     visible_unit_ids,
@@ -30,9 +33,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
     The content is rendered once per version of the data (see pagecache.versioned) and
     shared by every reader who may open the same units."""
-    code = request.GET.get("unit") or ""
+    code = request.GET.get("unit") or home_pemda_code(request.user) or ""
     year, year_ok = parse_year(request.GET.get("year"))
     visible_ids = visible_unit_ids(request.user)
+    if not code or is_unit_code(code):  # a pemda out of the user's grants: like none
+        pemda_or_404(request.user, selectors.dashboard_unit(code or None))
     if year_ok and (not code or is_unit_code(code)):
         key = versioned.page_key("dashboard", code, year, visible_ids=visible_ids)
         page = versioned.cached(
@@ -50,7 +55,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "data": page,
         "content_html": mark_safe(page.content),  # noqa: S308 - rendered by dashboard_page
         # Heads of a unit see every SKPD's ranking on purpose (docs/security.md): say so.
-        "ranking_shown_on_purpose": not sees_all_units(request.user),
+        "ranking_shown_on_purpose": not sees_all_units(request.user)
+        and heads_a_unit(request.user),
     }
     return render(request, "dashboard/dashboard.html", context)
 

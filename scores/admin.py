@@ -6,6 +6,7 @@ from mcp_dashboard.lib.history_admin import HistoryAdmin
 from scores import services
 from scores.models import ColourBand, FrameworkArea, Indicator, Score, Target, YearLock
 from scores.values import validate_year
+from skpd.admin_scope import GrantScopedAdmin
 
 
 class ColourBandInline(admin.TabularInline):
@@ -29,7 +30,7 @@ class FrameworkAreaAdmin(HistoryAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(HistoryAdmin):
+class ScoreAdmin(GrantScopedAdmin, HistoryAdmin):
     list_display = ["unit", "indicator", "year", "value", "status", "as_of", "source"]
     list_filter = ["year", "indicator", "unit__level", "status"]
     search_fields = ["unit__name", "unit__short_name", "unit__code"]
@@ -51,7 +52,7 @@ class ScoreAdmin(HistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(HistoryAdmin):
+class TargetAdmin(GrantScopedAdmin, HistoryAdmin):
     list_display = ["unit", "indicator", "year", "value", "source"]
     list_filter = ["year", "indicator", "unit__level"]
     search_fields = ["unit__name", "unit__short_name", "unit__code"]

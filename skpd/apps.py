@@ -20,8 +20,11 @@ class SkpdConfig(AppConfig):
         user_logged_in.connect(mark_session_touched, dispatch_uid="mark_session_touched")
         # Each user's permissions and visible units are cached under the setup version
         # (skpd.auth_backends, skpd.access): the unit tree, groups, permissions and who
-        # is in which group, holds which permission and heads which unit raise it.
-        raise_setup_version_on_write("skpd.Unit", "auth.Group", "auth.Permission")
+        # is in which group, holds which permission, heads which unit and holds which
+        # grant (skpd.RoleGrant) raise it.
+        raise_setup_version_on_write(
+            "skpd.Unit", "skpd.RoleGrant", "auth.Group", "auth.Permission"
+        )
         raise_setup_version_on_membership(
             User.groups.through,
             User.user_permissions.through,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +79,80 @@ class Unit(models.Model):
         if unit.level in (self.Level.REGENCY, self.Level.CITY):
             return "regency-city"
         return unit.level
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleGrant(models.Model):
+    """Where a user holds a role (issue 18): the role's group says WHAT the user may do
+    (its permissions), the grant says WHERE: the unit's subtree (a province with its
+    kabupaten/kota and their SKPD, a pemda with its SKPD, one SKPD), or every unit when
+    `unit` is empty (a national role). Rows are never deleted: a revoked grant keeps who
+    granted and revoked it and when (the grant's history). skpd.grants writes them;
+    skpd.access reads them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
+    role = models.ForeignKey(
+        "auth.Group", verbose_name=_("role"), on_delete=models.PROTECT, related_name="grants"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        help_text=_("The unit and every unit below it; empty for every unit (national)."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        ordering = ["user", "role", "granted_at"]
+        # Given by the first grant and kept after revoking: the user reaches only what
+        # their grants name (skpd.access.reach), never the rule from before grants.
+        permissions = [("limited_to_grants", _("Reaches only the units of their grants"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="skpd_one_active_grant_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(revoked_at__isnull=True, unit__isnull=True),
+                name="skpd_one_active_national_grant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.display_name if self.unit_id else _("national")
+        return f"{self.role.name} · {where}"

@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -41,7 +41,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from actions.models import ActionPlan, StrategicIssue
+from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
 from actions.services import action_plan_report_progress, action_plan_save, evidence_upload
 from jobs.models import BackgroundJob
 from reminders.models import Milestone, OutboxMail
@@ -57,9 +57,11 @@ from scores.models import (
     YearLock,
 )
 from skpd import roles
+from skpd.grants import role_grant
+from skpd.models import Unit
 from tests.conftest import make_user
 from workbook import services as workbook_services
-from workbook.models import CatalogueEntry, DocumentRecord
+from workbook.models import CatalogueEntry, DocumentRecord, SubIndicatorValue
 from workbook.models import ImportDraft as WorkbookDraft
 
 ROLES = ("anonymous", "head", "pimpinan", "inspektorat", "superuser")
@@ -188,6 +190,9 @@ def build_world() -> World:
         file_content_type="application/octet-stream",
         file_bytes=b"PK",
     )
+
+    pemda_users, pemda_ids = build_two_pemda(units, indicator, workbook["entry"].parent)
+    users |= pemda_users
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="10.0.0.1", failures_since_start=1, get_data="", post_data=""
     )
@@ -249,8 +254,98 @@ def build_world() -> World:
         "unit_type": ContentType.objects.get_for_model(units["bpkad"]).pk,
         "user_id": inspector.pk,
         "inspector_job": job.pk,
+        "pemda": pemda_ids,
     }
     return World(users=users, ids=ids)
+
+
+# Issue 18: two kabupaten with their own staff, each granted for its own pemda
+# (skpd.grants), and a provincial Pimpinan granted for the province.
+SECOND_PEMDA = ("banjar", "tabalong")
+
+
+def build_two_pemda(units, indicator, sub_indicator) -> tuple[dict, dict]:
+    """An SKPD in Kabupaten Banjar and one in Kabupaten Tabalong, each with a score, a
+    plan, evidence, a workbook document with a file, a strategic issue and an import
+    draft; staff granted for Banjar (Inspektorat, Pimpinan, an SKPD's head), for
+    Tabalong (Inspektorat) and for the province (Pimpinan)."""
+    ids: dict[str, dict] = {}
+    for number, code in enumerate(SECOND_PEMDA, start=3):
+        pemda = units[code]
+        skpd = Unit.objects.create(
+            code=f"{code}-bpkad", name=f"BPKAD {pemda.short_name}", level="skpd", parent=pemda
+        )
+        score = services.score_set(
+            unit=skpd, indicator=indicator["mcp"], year=YEAR, value=Decimal("70"), by=None
+        )
+        plan = action_plan_save(
+            plan=ActionPlan(
+                unit=pemda,
+                year=YEAR,
+                area=indicator["mcp.bmd"],
+                title=f"Rencana {pemda.short_name}",
+                owner_unit=skpd,
+                due_date=datetime.date.today() + datetime.timedelta(days=30),
+            ),
+            by=None,
+        )
+        evidence = evidence_upload(
+            uploaded=SimpleUploadedFile(f"{code}.pdf", PDF_BYTES, "application/pdf"),
+            by=None,
+            plan=plan,
+        )
+        document = CatalogueEntry.objects.create(
+            year=YEAR, level="document", code=f"7.1.1.{number}", name=f"7.1.1.{number}",
+            area=indicator["mcp.bmd"], parent=sub_indicator, default_owner=skpd,
+        )  # fmt: skip
+        record = DocumentRecord.objects.create(pemda=pemda, document=document, owner=skpd)
+        upload = workbook_services.document_file_upload(
+            record=record,
+            uploaded=SimpleUploadedFile(f"{code}.pdf", PDF_BYTES, "application/pdf"),
+            by=None,
+        )
+        issue = StrategicIssue.objects.create(
+            title=f"Isu {pemda.short_name}", year=YEAR, strategy="perbaikan-sistem"
+        )
+        issue.responsible_units.add(skpd)
+        ids[code] = {
+            "unit": pemda.pk,
+            "skpd": skpd.pk,
+            "cell": f"s-{skpd.pk}-{indicator['mcp'].pk}",
+            "score": score,
+            "plan": plan.pk,
+            "evidence": evidence.pk,
+            "document": record.pk,
+            "file": upload.pk,
+            "issue": issue.pk,
+            "sub": sub_indicator.pk,
+        }
+    roles_by_name = {group.name: group for group in Group.objects.all()}
+    staff = {
+        "banjar-inspektorat": (roles.INSPEKTORAT, "banjar"),
+        "banjar-pimpinan": (roles.PIMPINAN, "banjar"),
+        "banjar-kepala": (roles.KEPALA_SKPD, "banjar-bpkad"),
+        "tabalong-inspektorat": (roles.INSPEKTORAT, "tabalong"),
+        "kalsel-pimpinan": (roles.PIMPINAN, "kalsel"),
+    }
+    users = {}
+    for username, (role, code) in staff.items():
+        users[username] = make_user(username)
+        role_grant(
+            user=users[username],
+            role=roles_by_name[role],
+            unit=Unit.objects.get(code=code),
+            by=None,
+        )
+    for username in ("banjar-inspektorat", "tabalong-inspektorat"):
+        ids[f"{username}-draft"] = ImportDraft.objects.create(
+            token=uuid.uuid4(),
+            file_name="nilai.csv",
+            created_by=users[username],
+            created_at=timezone.now(),
+            rows={"headers": {}, "ignored_headers": [], "rows": []},
+        ).token
+    return users, ids
 
 
 def build_workbook(units, users) -> dict:
@@ -654,7 +749,7 @@ def test_every_post_without_a_csrf_token_is_refused(world, db, role):
             if response.status_code != 403 or b"CSRF" not in response.content:
                 accepted.append(f"POST {path}: {response.status_code}")
     assert not accepted, "\n".join(accepted)
-    assert Score.objects.count() == 2
+    assert Score.objects.count() == 2 + len(SECOND_PEMDA)
     assert Target.objects.count() == 1
     assert YearLock.objects.count() == 1
     assert User.objects.filter(username="admin").exists()
@@ -899,3 +994,261 @@ def test_an_object_out_of_reach_answers_like_one_that_does_not_exist(world, db, 
                     f"{hidden_status} for {hidden}, {missing_status} for {missing}"
                 )
     assert not wrong, "\n".join(wrong)
+
+
+# ---------------------------------------------------------------- two pemda (issue 18)
+
+BANJAR_STAFF = ("banjar-inspektorat", "banjar-pimpinan", "banjar-kepala")
+# What only Tabalong's data says (its code alone is in the addresses asked, which pages
+# echo back in their forms' "next" fields).
+MARKER = re.compile(rb"Tabalong(?!&)|tabalong-bpkad|tabalong\.pdf")
+# A route's object parameter, filled with Tabalong's object: which one, by the route.
+TABALONG_PK = {
+    "action-plans/": "plan",
+    "evidence/": "evidence",
+    "mcp/document/": "document",
+    "mcp/file/": "file",
+    "strategic-issues/": "issue",
+}
+
+
+def tabalong_paths(route: str, ids: dict) -> list[tuple[str, bool]]:
+    """Paths of a route aimed at Kabupaten Tabalong, each with whether it names one of
+    its objects in the address (which must then not answer 200 at all). Routes without
+    an object get Tabalong in their query string (?unit=, ?pemda=) and must not show
+    anything of it. Drafts are their uploader's alone (checked above)."""
+    tabalong = ids["pemda"]["tabalong"]
+    names = route_parameters(route) - {"?"}
+    if "token" in names:
+        return [(fill(route, {"token": ids["pemda"]["tabalong-inspektorat-draft"]}), True)]
+    query = "?unit=tabalong&pemda=tabalong&year=2023"
+    if not names or names == {"year"}:
+        return [(fill(route, {"year": YEAR}) + query, False)]
+    params = {"year": YEAR, "key": tabalong["cell"]}
+    if "pk" in names:
+        kind = next(kind for prefix, kind in TABALONG_PK.items() if route.startswith(prefix))
+        params["pk"] = tabalong[kind]
+    if "code" in names:
+        return [
+            (fill(route, params | {"code": code}) + query, True)
+            for code in ("tabalong", "tabalong-bpkad")
+        ]
+    return [(fill(route, params) + query, True)]
+
+
+def tabalong_body(ids: dict) -> dict:
+    """A POST that would change Tabalong's data if any view let it through: a new value
+    for its score cell, a step, a value, a progress note, an owner, a year…"""
+    tabalong = ids["pemda"]["tabalong"]
+    key, score = tabalong["cell"], tabalong["score"]
+    return {
+        f"v-{key}": "55",
+        f"was-{key}": "x",
+        f"ver-{key}": str(score.version),
+        "reason": "lintas pemda",
+        "unit": "tabalong",
+        "pemda": "tabalong",
+        "year": str(YEAR),
+        "step": "submit",
+        "note": "lintas pemda",
+        "text": "lintas pemda",
+        "status": ActionPlan.Status.IN_PROGRESS,
+        "sub": str(tabalong["sub"]),
+        "value": "3",
+        "version": "0",
+        "owner": "tabalong-bpkad",
+        "area": str(Indicator.objects.get(code="mcp.bmd").pk),
+        "title": "lintas pemda",
+    }
+
+
+def tabalong_state(ids: dict) -> tuple:
+    """Everything of Tabalong that a write could change."""
+    tabalong = ids["pemda"]["tabalong"]
+    units = [tabalong["unit"], tabalong["skpd"]]
+    return (
+        sorted(Score.objects.filter(unit__in=units).values_list("pk", "value", "version")),
+        sorted(Target.objects.filter(unit__in=units).values_list("pk", "value")),
+        sorted(ActionPlan.objects.filter(unit__in=units).values_list("pk", "status", "version")),
+        sorted(
+            DocumentRecord.objects.filter(pemda=tabalong["unit"]).values_list(
+                "pk", "state", "version", "owner"
+            )
+        ),
+        sorted(StrategicIssue.objects.filter(pk=tabalong["issue"]).values_list("pk", "title")),
+        ProgressNote.objects.filter(plan__unit__in=units).count(),
+        Evidence.objects.filter(plan__unit__in=units).values_list("status", flat=True).first(),
+        SubIndicatorValue.objects.filter(pemda=tabalong["unit"]).count(),
+        YearLock.objects.count(),
+    )
+
+
+def body_of(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def non_admin_routes() -> list[str]:
+    return [route for route in EXPECTED if not route.startswith("admin/")]
+
+
+@pytest.mark.parametrize("username", BANJAR_STAFF)
+def test_banjar_staff_read_nothing_of_tabalong(world, db, username):
+    """Every page, export and object of Tabalong, for each of Banjar's staff: an address
+    naming a Tabalong object never answers 200, and no page shows Tabalong."""
+    client = client_for(world, username)
+    seen = []
+    for route in non_admin_routes():
+        for path, names_object in tabalong_paths(route, world.ids):
+            response = client.get(path)
+            if names_object and response.status_code == 200:
+                seen.append(f"GET {path}: 200")
+            elif response.status_code == 200 and MARKER.search(body_of(response)):
+                seen.append(f"GET {path}: shows Tabalong")
+    assert not seen, "\n".join(seen)
+
+
+@pytest.mark.parametrize("username", BANJAR_STAFF)
+def test_banjar_staff_change_nothing_of_tabalong(world, db, username):
+    """Every URL posted at Tabalong's objects with a body that would change them: none
+    changes anything of Tabalong."""
+    client = client_for(world, username)
+    before = tabalong_state(world.ids)
+    body = tabalong_body(world.ids)
+    for route in non_admin_routes():
+        for path, _names_object in tabalong_paths(route, world.ids):
+            client.post(path, body)
+    assert tabalong_state(world.ids) == before
+
+
+def test_the_same_writes_reach_banjar_for_its_inspektorat(world, db):
+    """The control of the test above: the same kind of write, aimed at Banjar by Banjar's
+    Inspektorat, is saved (so the refusal above is the grant's, not the request's)."""
+    banjar = world.ids["pemda"]["banjar"]
+    key = banjar["cell"]
+    client = client_for(world, "banjar-inspektorat")
+    response = client.post(
+        f"/entry/{YEAR}/cell/{key}/",
+        {
+            f"v-{key}": "55",
+            f"was-{key}": "x",
+            f"ver-{key}": str(banjar["score"].version),
+            "reason": "koreksi",
+        },
+    )
+    assert response.status_code == 302
+    assert Score.objects.get(pk=banjar["score"].pk).value == Decimal("55")
+    tabalong = client_for(world, "tabalong-inspektorat")
+    cell = world.ids["pemda"]["tabalong"]["cell"]
+    response = tabalong.post(
+        f"/entry/{YEAR}/cell/{cell}/",
+        {f"v-{cell}": "56", f"was-{cell}": "x", f"ver-{cell}": "1", "reason": "koreksi"},
+    )
+    assert response.status_code == 302
+    assert Score.objects.get(pk=world.ids["pemda"]["tabalong"]["score"].pk).value == Decimal("56")
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "status"),
+    [
+        ("banjar-inspektorat", "/unit/banjar/", 200),
+        ("banjar-inspektorat", "/unit/banjar-bpkad/", 200),
+        ("banjar-inspektorat", "/?unit=banjar", 200),
+        ("banjar-inspektorat", "/", 200),  # starts on its own pemda
+        ("banjar-inspektorat", f"/entry/?unit=banjar&year={YEAR}", 200),
+        ("banjar-inspektorat", "/unit/kalsel/", 404),
+        ("banjar-inspektorat", "/unit/nasional/", 404),
+        ("banjar-inspektorat", "/unit/bpkad/", 404),
+        ("banjar-kepala", "/unit/banjar-bpkad/", 200),
+        ("banjar-kepala", "/?unit=banjar", 200),
+        ("banjar-kepala", "/unit/banjar/", 404),
+        ("kalsel-pimpinan", "/unit/kalsel/", 200),
+        ("kalsel-pimpinan", "/unit/tabalong-bpkad/", 200),
+        ("kalsel-pimpinan", "/?unit=tabalong", 200),
+        ("kalsel-pimpinan", "/unit/nasional/", 404),
+        ("kalsel-pimpinan", f"/entry/?unit=kalsel&year={YEAR}", 403),
+    ],
+)
+def test_a_grant_reaches_its_subtree_and_nothing_more(world, db, username, path, status):
+    assert client_for(world, username).get(path).status_code == status
+
+
+@pytest.mark.parametrize("username", ["banjar-inspektorat", "tabalong-inspektorat"])
+def test_a_pemda_inspektorat_may_not_lock_a_year_of_every_pemda(world, db, username):
+    """A year lock holds every pemda's values: only a national role locks."""
+    client = client_for(world, username)
+    before = YearLock.objects.count()
+    assert client.post(f"/entry/{YEAR}/lock/", {"reason": "Diverifikasi"}).status_code == 403
+    assert client.post("/entry/2019/unlock/", {"reason": "Dibuka"}).status_code == 403
+    assert YearLock.objects.count() == before
+
+
+def test_an_export_holds_the_granted_pemda_only(world, db):
+    client = client_for(world, "banjar-inspektorat")
+    text = b"".join(client.get("/export/scores.csv").streaming_content).decode()
+    units = {line.split(";")[0] for line in text.splitlines()[1:]}
+    assert units == {"banjar-bpkad"}
+    pimpinan = client_for(world, "kalsel-pimpinan")
+    text = b"".join(pimpinan.get("/export/scores.csv").streaming_content).decode()
+    units = {line.split(";")[0] for line in text.splitlines()[1:]}
+    assert {"banjar-bpkad", "tabalong-bpkad", "bpkad"} <= units
+
+
+def test_an_import_row_for_another_pemda_is_refused_with_its_row_number(world, db):
+    client = client_for(world, "banjar-inspektorat")
+    rows = "unit;indicator;year;value\nbanjar-bpkad;mcp;2023;61\ntabalong-bpkad;mcp;2023;62\n"
+    upload = SimpleUploadedFile("nilai.csv", rows.encode(), "text/csv")
+    response = client.post("/import/", {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "tabalong-bpkad" in page  # the refused text is quoted back, with its row
+    assert re.search(r"\b3\b", page)
+    draft = ImportDraft.objects.filter(created_by=world.users["banjar-inspektorat"]).latest(
+        "created_at"
+    )
+    apply = client.post(f"/import/{draft.token}/apply/", {"reason": "Impor"})
+    assert apply.status_code in (200, 302, 400)
+    tabalong = world.ids["pemda"]["tabalong"]["score"]
+    assert Score.objects.get(pk=tabalong.pk).value == Decimal("70")
+
+
+def test_the_kalsel_pimpinan_reads_every_kabupaten_but_writes_nothing(world, db):
+    client = client_for(world, "kalsel-pimpinan")
+    tabalong = world.ids["pemda"]["tabalong"]
+    assert client.get(f"/action-plans/{tabalong['plan']}/").status_code == 200
+    assert client.get(f"/mcp/document/{tabalong['document']}/step/").status_code == 405
+    before = tabalong_state(world.ids)
+    for route in non_admin_routes():
+        for path, _names_object in tabalong_paths(route, world.ids):
+            client.post(path, tabalong_body(world.ids))
+    assert tabalong_state(world.ids) == before
+
+
+def test_admin_lists_hold_only_the_granted_units_for_staff_who_are_not_superusers(world, db):
+    """A staff account limited by grants (not a superuser) sees in the admin's lists
+    only the rows of its units."""
+    user = world.users["banjar-inspektorat"]
+    user.is_staff = True
+    user.save()
+    for name in ("view_unit", "view_score", "view_actionplan", "view_documentrecord"):
+        user.user_permissions.add(Permission.objects.get(codename=name))
+    client = Client()
+    client.force_login(user)
+    seen = []
+    for url in (
+        "/admin/skpd/unit/",
+        "/admin/scores/score/",
+        "/admin/actions/actionplan/",
+        "/admin/workbook/documentrecord/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if MARKER.search(response.content):
+            seen.append(url)
+    tabalong = world.ids["pemda"]["tabalong"]
+    assert client.get(f"/admin/actions/actionplan/{tabalong['plan']}/change/").status_code in (
+        302,
+        404,
+    )
+    assert not seen, seen

@@ -9,10 +9,17 @@ ranking is.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from skpd.access import get_unit_for_user, visible_unit_ids
+from skpd.access import (
+    acts_nationally,
+    get_unit_for_user,
+    visible_unit_ids,
+    writable_unit_ids,
+    writable_unit_or_404,
+)
 from skpd.models import Unit
 from workbook.models import DocumentFile, DocumentRecord
 
@@ -31,19 +38,43 @@ def page_offers(user: User | AnonymousUser) -> dict[str, bool]:
     }
 
 
-def opd_for_user(user: User | AnonymousUser, code: str) -> Unit:
-    """An OPD (SKPD) the user may open; Http404 for a unit that is not an OPD, does not
-    exist or is another unit's."""
+def opd_for_user(user: User | AnonymousUser, code: str, permission: str | None = None) -> Unit:
+    """An OPD (SKPD) the user may open (with a `permission`, a write: one the user's
+    grants for it reach); Http404 for a unit that is not an OPD, does not exist or is
+    out of reach."""
     unit = get_unit_for_user(user, code)
     if unit.level != Unit.Level.SKPD or unit.parent_id is None:
         raise Http404
-    return unit
+    return unit if permission is None else writable_unit_or_404(user, unit, permission)
 
 
-def record_for_user(user: User | AnonymousUser, pk: int) -> DocumentRecord:
+def pemda_for_writer(user: User | AnonymousUser, pemda: Unit, permission: str) -> Unit:
+    """The pemda whose workbook a write changes, if the user's grants for `permission`
+    reach it; Http404 otherwise (like a pemda that does not exist)."""
+    return writable_unit_or_404(user, pemda, permission)
+
+
+def catalogue_writer_or_403(user: User | AnonymousUser) -> None:
+    """The year's catalogue is every pemda's: only a role granted for every unit may
+    import it (PermissionDenied otherwise, from the user's grants alone: rule 1)."""
+    if not acts_nationally(user, IMPORT_CATALOGUE):
+        raise PermissionDenied
+
+
+def jaga_pemdas(user: User | AnonymousUser) -> set[int] | frozenset[int] | None:
+    """The pemda whose rows a KPK extract may carry for this user (None: any); a row of
+    another pemda is refused with its row number (workbook.jaga.build_plan)."""
+    return writable_unit_ids(user, IMPORT_CATALOGUE)
+
+
+def record_for_user(
+    user: User | AnonymousUser, pk: int, permission: str | None = None
+) -> DocumentRecord:
     """A document of a unit the user may open (its owner), with its pemda and catalogue
-    entry; Http404 otherwise."""
-    records = DocumentRecord.objects.visible_to(visible_unit_ids(user)).select_related(
+    entry; with a `permission` (a write), of a unit the user's grants for it reach;
+    Http404 otherwise."""
+    units = visible_unit_ids(user) if permission is None else writable_unit_ids(user, permission)
+    records = DocumentRecord.objects.visible_to(units).select_related(
         "pemda", "owner", "document", "document__parent"
     )
     return get_object_or_404(records, pk=pk)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from mcp_dashboard.lib.history_admin import HistoryAdmin
+from skpd.admin_scope import GrantScopedAdmin
 from skpd.versions import VersionedAdmin
 from workbook import services
 from workbook.models import CatalogueEntry, DocumentRecord
@@ -25,7 +26,8 @@ class CatalogueEntryAdmin(VersionedAdmin, HistoryAdmin):
 
 
 @admin.register(DocumentRecord)
-class DocumentRecordAdmin(VersionedAdmin, HistoryAdmin):
+class DocumentRecordAdmin(GrantScopedAdmin, VersionedAdmin, HistoryAdmin):
+    unit_paths = ("pemda", "owner")
     """Assignment (owner, supporting OPDs, person in charge); states move only through
     the workbook's pages."""
 

@@ -244,9 +244,15 @@ def code_and_name(text: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- the plan
 
 
-def build_plan(year: int, rows: list[tuple[int, dict[str, str]]]) -> JagaPlan:
+def build_plan(
+    year: int,
+    rows: list[tuple[int, dict[str, str]]],
+    pemda_ids: set[int] | frozenset[int] | None = None,
+) -> JagaPlan:
     """Read the rows and match them with the year's catalogue and values (five
-    queries, whatever the size of the extract)."""
+    queries, whatever the size of the extract). `pemda_ids`: the pemda the importing
+    user's grants reach (workbook.access.jaga_pemdas; None: any); a row of another
+    pemda is an error of its row, so nothing is imported."""
     plan = JagaPlan(year=year)
     existing = {
         (entry.level, entry.code): entry
@@ -263,7 +269,7 @@ def build_plan(year: int, rows: list[tuple[int, dict[str, str]]]) -> JagaPlan:
     }
     for line, cells in rows:
         try:
-            read_row(plan, line, cells, existing, {**aliases, **areas}, pemdas)
+            read_row(plan, line, cells, existing, {**aliases, **areas}, pemdas, pemda_ids)
         except ValidationError as error:
             plan.errors.append((line, " ".join(error.messages)))
     compare_values(plan)
@@ -275,12 +281,17 @@ def areas_by_code(areas: dict[str, Indicator], code: str) -> list[Indicator]:
     return [area] if area else []
 
 
-def read_row(plan, line, cells, existing, areas, pemdas) -> None:
+def read_row(plan, line, cells, existing, areas, pemdas, pemda_ids=None) -> None:
     instansi = cells.get("instansi", "").strip()
     pemda = match_pemda(pemdas, instansi, cells.get("provinsi_name", ""))
     if pemda is None:
         plan.unmatched.append((line, instansi))
         return
+    if pemda_ids is not None and pemda.pk not in pemda_ids:
+        raise ValidationError(
+            _("“%(pemda)s” is outside the units granted to you: this row cannot be imported.")
+            % {"pemda": instansi}
+        )
     area_text = cells.get("area_intervensi", "")
     area = areas.get(normalise(area_text))
     if area is None:

@@ -18,7 +18,13 @@ from scores.models import Indicator
 from scores.selectors import province
 from scores.transfer.spreadsheet import FileRefused
 from scores.values import validate_year
-from skpd.access import role_required, unit_by_code, visible_unit_ids
+from skpd.access import (
+    home_pemda_code,
+    pemda_or_404,
+    role_required,
+    unit_by_code,
+    visible_unit_ids,
+)
 from skpd.models import Unit
 from workbook import catalogue, jaga, selectors, services
 from workbook.access import (
@@ -26,9 +32,12 @@ from workbook.access import (
     REVIEW_DOCUMENTS,
     SUBMIT_DOCUMENTS,
     VIEW_WORKBOOK,
+    catalogue_writer_or_403,
     file_for_user,
+    jaga_pemdas,
     opd_for_user,
     page_offers,
+    pemda_for_writer,
     record_for_user,
 )
 from workbook.forms import (
@@ -51,14 +60,15 @@ def year_or_404(year: int) -> int:
 
 
 def pemda_for(request: HttpRequest) -> Unit:
-    """The pemda named by ?pemda= (any pemda, as on the dashboard), else the pemda of
-    the user's own unit, else the installation's province."""
-    code = request.GET.get("pemda", "")
+    """The pemda named by ?pemda= (any pemda the user may read: skpd.access.
+    may_read_pemda, as on the dashboard), else the user's own pemda (their grants' or
+    their unit's), else the installation's province. Http404 for any other."""
+    code = request.GET.get("pemda", "") or home_pemda_code(request.user) or ""
     if code:
         unit = unit_by_code(code)
         if unit is None or unit.level not in Unit.PEMDA_LEVELS:
             raise Http404
-        return unit
+        return pemda_or_404(request.user, unit)
     visible = visible_unit_ids(request.user)
     if visible:
         own = Unit.objects.filter(pk__in=visible).select_related("parent").first()
@@ -67,7 +77,7 @@ def pemda_for(request: HttpRequest) -> Unit:
     found = province()
     if found is None:
         raise Http404
-    return found
+    return pemda_or_404(request.user, found)
 
 
 @require_GET
@@ -149,7 +159,7 @@ def opd_value(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The self-assessed value (nilai) of a sub-indicator the OPD owns: its head or the
     Inspektorat. Another unit's OPD, or a sub-indicator the OPD does not own: 404."""
     year = year_or_404(year)
-    unit = opd_for_user(request.user, code)
+    unit = opd_for_user(request.user, code, SUBMIT_DOCUMENTS)
     target = reverse("workbook:opd", kwargs={"year": year, "code": unit.code})
     form = ValueForm(request.POST)
     if not form.is_valid():
@@ -180,7 +190,7 @@ def verify_value(request: HttpRequest, year: int) -> HttpResponse:
     """The verified value (nilai verifikasi) of a sub-indicator of the pemda's year, as
     KPK verified it: the Inspektorat only."""
     year = year_or_404(year)
-    pemda = pemda_for(request)
+    pemda = pemda_for_writer(request.user, pemda_for(request), REVIEW_DOCUMENTS)
     target = reverse("workbook:review", kwargs={"year": year}) + f"?pemda={pemda.code}"
     form = ValueForm(request.POST)
     if not form.is_valid():
@@ -229,7 +239,7 @@ def save_value(request: HttpRequest, write, sub: CatalogueEntry, target: str) ->
 def assign_area(request: HttpRequest, year: int) -> HttpResponse:
     """Give every document of an area (the pemda's, this year) to one owner OPD."""
     year = year_or_404(year)
-    pemda = pemda_for(request)
+    pemda = pemda_for_writer(request.user, pemda_for(request), REVIEW_DOCUMENTS)
     overview_url = reverse("workbook:overview", kwargs={"year": year}) + f"?pemda={pemda.code}"
     form = AreaAssignForm(request.POST)
     area = owner = None
@@ -277,7 +287,7 @@ def back(request: HttpRequest, record) -> HttpResponse:
 @require_POST
 @role_required(SUBMIT_DOCUMENTS, "workbook.add_documentfile")
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    record = record_for_user(request.user, pk)
+    record = record_for_user(request.user, pk, SUBMIT_DOCUMENTS)
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
         if "version" in form.errors:
@@ -307,9 +317,10 @@ def document_step(request: HttpRequest, pk: int) -> HttpResponse:
     if step is None:
         return HttpResponse(_("Choose a valid step."), status=400)
     # The role decides before the document is looked up (access rule 1).
-    if not request.user.has_perm(REVIEW_DOCUMENTS if step.reviewer else SUBMIT_DOCUMENTS):
+    permission = REVIEW_DOCUMENTS if step.reviewer else SUBMIT_DOCUMENTS
+    if not request.user.has_perm(permission):
         raise PermissionDenied
-    record = record_for_user(request.user, pk)
+    record = record_for_user(request.user, pk, permission)
     if not form.is_valid():
         if "version" in form.errors:
             messages.error(request, _("This page is out of date. Reload it and save again."))
@@ -352,6 +363,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(IMPORT_CATALOGUE)
 def catalogue_upload(request: HttpRequest, year: int) -> HttpResponse:
+    catalogue_writer_or_403(request.user)
     return draft_upload(
         request, year, ImportDraft.Kind.CATALOGUE, catalogue, "workbook/catalogue_upload.html"
     )
@@ -416,7 +428,7 @@ def draft_rows(draft: ImportDraft) -> list[tuple[int, dict[str, str]]]:
 def import_preview(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     draft = draft_for_user(request, token)
     if draft.kind == ImportDraft.Kind.JAGA:
-        plan = jaga.build_plan(draft.year, draft_rows(draft))
+        plan = jaga.build_plan(draft.year, draft_rows(draft), jaga_pemdas(request.user))
         return render(request, "workbook/jaga_preview.html", {"draft": draft, "plan": plan})
     plan = catalogue.build_plan(draft.year, draft_rows(draft))
     return render(request, "workbook/catalogue_preview.html", {"draft": draft, "plan": plan})
@@ -428,6 +440,7 @@ def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     draft = draft_for_user(request, token)
     if draft.kind == ImportDraft.Kind.JAGA:
         return jaga_apply(request, draft)
+    catalogue_writer_or_403(request.user)
     plan = catalogue.build_plan(draft.year, draft_rows(draft))
     try:
         counts = services.catalogue_apply(
@@ -445,7 +458,7 @@ def import_apply(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 
 def jaga_apply(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
-    plan = jaga.build_plan(draft.year, draft_rows(draft))
+    plan = jaga.build_plan(draft.year, draft_rows(draft), jaga_pemdas(request.user))
     try:
         counts = services.jaga_apply(
             plan=plan,

@@ -27,7 +27,7 @@ from skpd.access import role_required
 @require_POST
 @role_required(UPLOAD_EVIDENCE)
 def plan_evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for_user(request, pk)
+    plan = plan_for_user(request, pk, UPLOAD_EVIDENCE)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -66,7 +66,7 @@ def back_to_evidence(evidence: Evidence) -> HttpResponse:
 @require_POST
 @role_required(UPLOAD_EVIDENCE, VIEW_EVIDENCE)
 def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = evidence_for_user(request, pk)
+    evidence = evidence_for_user(request, pk, UPLOAD_EVIDENCE)
     try:
         services.evidence_submit(evidence=evidence, by=request.user)
     except ValidationError as error:
@@ -79,7 +79,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(VERIFY_EVIDENCE, VIEW_EVIDENCE)
 def evidence_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = evidence_for_user(request, pk)
+    evidence = evidence_for_user(request, pk, VERIFY_EVIDENCE)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid verification status."))

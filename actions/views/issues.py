@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions import selectors, services
-from actions.access import ADD_ISSUES, CHANGE_ISSUES, VIEW_ISSUES, issue_or_404
+from actions.access import (
+    ADD_ISSUES,
+    CHANGE_ISSUES,
+    VIEW_ISSUES,
+    issue_or_404,
+    issue_units,
+    issues_for_user,
+)
 from actions.forms import (
     StrategicIssueForm,
     mcp_areas,
@@ -42,7 +49,7 @@ class IssueFilter(forms.Form):
 @require_GET
 @role_required(VIEW_ISSUES)
 def issue_list(request: HttpRequest) -> HttpResponse:
-    issues = selectors.issues_for_list()
+    issues = issues_for_user(request.user, selectors.issues_for_list())
     filters = IssueFilter(request.GET)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -61,7 +68,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(VIEW_ISSUES)
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = issue_or_404(pk)
+    issue = issue_or_404(pk, request.user)
     plans = selectors.plans_for_list(visible_unit_ids(request.user)).filter(strategic_issue=issue)
     return render(request, "actions/issue_detail.html", {"issue": issue, "plans": plans})
 
@@ -69,18 +76,21 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(ADD_ISSUES)
 def issue_create(request: HttpRequest) -> HttpResponse:
-    return issue_form_page(request, StrategicIssue(year=working_year()))
+    return issue_form_page(request, StrategicIssue(year=working_year()), ADD_ISSUES)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(CHANGE_ISSUES)
 def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return issue_form_page(request, issue_or_404(pk))
+    return issue_form_page(request, issue_or_404(pk, request.user, CHANGE_ISSUES), CHANGE_ISSUES)
 
 
-def issue_form_page(request: HttpRequest, issue: StrategicIssue) -> HttpResponse:
-    """The issue's form (a new one or an existing one); saved, it leads to the issue."""
-    form = StrategicIssueForm(request.POST or None, instance=issue)
+def issue_form_page(request: HttpRequest, issue: StrategicIssue, permission: str) -> HttpResponse:
+    """The issue's form (a new one or an existing one); saved, it leads to the issue.
+    Its responsible units are those within the user's grants for `permission`."""
+    units, required = issue_units(request.user, permission)
+    form = StrategicIssueForm(request.POST or None, instance=issue, units=units)
+    form.fields["responsible_units"].required = required
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.strategic_issue_save(

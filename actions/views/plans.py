@@ -14,8 +14,10 @@ from actions.access import (
     REPORT_PROGRESS,
     VIEW_PLANS,
     can_edit_plans,
+    issues_for_user,
     plan_for_user,
     plan_page_offers,
+    plan_units,
 )
 from actions.forms import (
     ActionPlanForm,
@@ -26,7 +28,14 @@ from actions.forms import (
 from actions.models import ActionPlan, Evidence, today
 from scores.selectors import province
 from scores.years import working_year
-from skpd.access import can_view_unit, role_required, visible_unit_ids, visible_units
+from skpd.access import (
+    can_view_unit,
+    home_pemda_code,
+    role_required,
+    unit_by_code,
+    visible_unit_ids,
+    visible_units,
+)
 from skpd.models import Unit
 
 PLANS_PER_PAGE = 50
@@ -92,7 +101,8 @@ def counts_unit_and_year(request: HttpRequest, data: dict) -> tuple[Unit | None,
     those who see all, else the first unit the user heads."""
     unit = data.get("unit") or data.get("owner")
     if unit is None:
-        home = province()
+        own = home_pemda_code(request.user)  # a user limited by grants: their pemda
+        home = unit_by_code(own) if own else province()
         unit = home if home and can_view_unit(request.user, home) else None
     if unit is None:
         unit = request.user.headed_units.order_by("name").first()
@@ -156,11 +166,15 @@ def plan_context(request: HttpRequest, plan: ActionPlan, **forms_) -> dict:
 @require_http_methods(["GET", "POST"])
 @role_required(EDIT_PLANS)
 def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    units = plan_units(request.user)
     if pk is None:
-        plan = ActionPlan(year=working_year(), unit=province())
+        home = province()
+        mine = home is not None and units.filter(pk=home.pk).exists()
+        plan = ActionPlan(year=working_year(), unit=home if mine else units.first())
     else:
-        plan = plan_for_user(request, pk)
-    form = ActionPlanForm(request.POST or None, instance=plan)
+        plan = plan_for_user(request, pk, EDIT_PLANS)
+    issues = issues_for_user(request.user)
+    form = ActionPlanForm(request.POST or None, instance=plan, units=units, issues=issues)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.action_plan_save(
@@ -179,7 +193,7 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @role_required(REPORT_PROGRESS)
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plan_for_user(request, pk)
+    plan = plan_for_user(request, pk, REPORT_PROGRESS)
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:

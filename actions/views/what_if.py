@@ -18,7 +18,15 @@ from scores.models import Score
 from scores.selectors import province
 from scores.values import parse_value, validate_value
 from scores.years import framework_years
-from skpd.access import can_view_unit, role_assigned, role_required, visible_units
+from skpd.access import (
+    can_view_unit,
+    home_pemda_code,
+    role_assigned,
+    role_required,
+    unit_by_code,
+    visible_units,
+    writable_unit_or_404,
+)
 from skpd.models import Unit
 
 
@@ -33,7 +41,8 @@ def what_if_choice(request: HttpRequest, source) -> tuple[Unit | None, int | Non
     if code:
         unit = get_object_or_404(what_if_units(request), code=code)
     else:
-        home = province()
+        own = home_pemda_code(request.user)  # a user limited by grants: their pemda
+        home = unit_by_code(own) if own else province()
         unit = home if home and can_view_unit(request.user, home) else None
         unit = unit or what_if_units(request).first()
     if unit is None:
@@ -115,6 +124,7 @@ def what_if_save(request: HttpRequest) -> HttpResponse:
     unit, year = what_if_choice(request, request.POST)
     if unit is None or year is None:
         raise Http404
+    writable_unit_or_404(request.user, unit, SET_TARGETS)
     result, wanted, errors = simulate(unit, year, request.POST)
     back = reverse("actions:what_if") + f"?unit={unit.code}&year={year}"
     if errors:

@@ -18,14 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mcp_dashboard.lib.edge import same_site_path
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
-from scores import selectors, services
+from scores import services
 from scores.access import (
+    ENTER_SCORES,
     LOCK_YEARS,
     UNLOCK_YEARS,
     can_lock_years,
     can_unlock_years,
     cell_for_user,
     entry_staff_only,
+    grid_unit_for_user,
+    national_or_403,
 )
 from scores.entry.cells import Submission, changed_submissions, save_all, save_cell
 from scores.entry.grid import (
@@ -39,7 +42,7 @@ from scores.entry.grid import (
 from scores.entry.paste import paste
 from scores.models import YearLock
 from scores.years import parse_year
-from skpd.access import get_unit_for_user, role_required, unit_or_404
+from skpd.access import get_unit_for_user, role_required, writable_unit_or_404
 from skpd.models import Unit
 from skpd.scopes import read_scopes
 
@@ -56,14 +59,10 @@ def parse_flag(data: QueryDict, name: str) -> bool | None:
     return values[-1] == "1" if values else None
 
 
-def grid_unit(user, data: QueryDict) -> Unit | None:
-    """The unit named in the form, else the province; None when no province is set up.
-    Http404 when the user may not see the unit (skpd.access's rule: like an unknown one)."""
-    code = data.get("unit", "").strip()
-    if code:
-        return get_unit_for_user(user, code)
-    province = selectors.province()
-    return None if province is None else unit_or_404(user, province)
+def grid_unit(user, data: QueryDict, *, write: bool = False) -> Unit | None:
+    """The unit named in the form, else the user's pemda or the province (see
+    scores.access.grid_unit_for_user: Http404 for one the user may not open)."""
+    return grid_unit_for_user(user, data.get("unit", ""), write=write)
 
 
 def grid_url(grid: EntryGrid) -> str:
@@ -166,7 +165,7 @@ def entry_grid(request: HtmxHttpRequest) -> HttpResponse:
 @entry_staff_only
 def entry_save(request: HtmxHttpRequest) -> HttpResponse:
     """The grid without JavaScript: every changed cell in one transaction, or none."""
-    unit = grid_unit(request.user, request.POST)
+    unit = grid_unit(request.user, request.POST, write=True)
     year, _valid = parse_year(request.POST.get("year"))
     if unit is None or year is None:
         return HttpResponse(_("The form is incomplete. Reload the page."), status=400)
@@ -192,7 +191,7 @@ def entry_paste(request: HtmxHttpRequest) -> HttpResponse:
     """A block pasted from a spreadsheet into a grid cell (entry.js sends the grid form
     with the clipboard text): saved all or nothing; the grid comes back with the pasted
     cells marked saved, or with each refused cell's message."""
-    unit = grid_unit(request.user, request.POST)
+    unit = grid_unit(request.user, request.POST, write=True)
     year, _valid = parse_year(request.POST.get("year"))
     if unit is None or year is None:
         return HttpResponse(_("The form is incomplete. Reload the page."), status=400)
@@ -238,7 +237,7 @@ def entry_cell(request: HtmxHttpRequest, year: int, key: str) -> HttpResponse:
     """Save one cell. htmx gets the cell back (and the row's estimate, out of band);
     a plain request gets the whole grid."""
     require_year(year)
-    kind, unit, indicator = cell_for_user(request.user, key)
+    kind, unit, indicator = cell_for_user(request.user, key, write=True)
     key = f"{kind}-{unit.pk}-{indicator.pk}"
     submission = Submission.from_data(request.POST, key) or Submission(key, "", "", "", "", False)
     cell = save_cell(unit, indicator, year, kind, submission, by=request.user)
@@ -280,6 +279,7 @@ def entry_unit(request: HtmxHttpRequest, year: int, code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, code)
     sheet = build_unit_sheet(unit, year)
     if request.method == "POST":
+        writable_unit_or_404(request.user, unit, ENTER_SCORES)
         pairs = changed_submissions(sheet.cells, request.POST, detailed=True)
         saved_count, failed = save_all(pairs, by=request.user)
         if not failed:
@@ -304,6 +304,7 @@ def back_to(request: HtmxHttpRequest, year: int) -> str:
 @require_POST
 @role_required(LOCK_YEARS)
 def entry_lock(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    national_or_403(request.user, LOCK_YEARS)
     try:
         services.year_lock(year=year, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
@@ -316,6 +317,7 @@ def entry_lock(request: HtmxHttpRequest, year: int) -> HttpResponse:
 @require_POST
 @role_required(UNLOCK_YEARS)
 def entry_unlock(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    national_or_403(request.user, UNLOCK_YEARS)
     try:
         services.year_unlock(year=year, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:

@@ -35,12 +35,14 @@ from scores.values import (
     validate_value,
     validate_year,
 )
-from skpd.access import visible_units
+from skpd.access import writable_units
 from skpd.models import Unit
 
 DRAFT_LIFETIME = datetime.timedelta(days=1)
 PROGRESS_EVERY = 500  # rows between two progress reports of a background import
 Progress = Callable[[int, int], None]
+# scores.access.IMPORT_SCORES (which imports this module): the units a file may name.
+IMPORT_PERMISSION = "scores.import_scores"
 PREVIEW_REASON = "preview"  # any reason satisfies "final values need one" while checking
 STATUS_WORDS = {
     "final": Score.Status.FINAL,
@@ -198,10 +200,12 @@ class Plan:
 
 
 class Lookup:
-    """Units (by code or exact name) the user may see, and indicators (by code or name)."""
+    """Units (by code or exact name) the user may import for (skpd.access: within their
+    grants; a row naming another unit is refused as an unknown one, with its row
+    number), and indicators (by code or name)."""
 
     def __init__(self, user: User):
-        units = list(visible_units(user).select_related("parent"))
+        units = list(writable_units(user, IMPORT_PERMISSION).select_related("parent"))
         indicators = list(Indicator.objects.select_related("parent"))
         self.units: dict[str, Unit] = unique_names(units)
         # Codes are written last so that a name never hides another unit's code.

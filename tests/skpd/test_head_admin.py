@@ -33,6 +33,9 @@ def new_head_form(page: str, unit_pk, group: str = roles.KEPALA_SKPD) -> dict:
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
         f"{prefix}-0-unit": str(unit_pk),
+        # The user's grants (issue 18) are on the same screen: none here.
+        "role_grants-TOTAL_FORMS": "0",
+        "role_grants-INITIAL_FORMS": "0",
     }
 
 
