@@ -1016,11 +1016,14 @@ def tabalong_paths(route: str, ids: dict) -> list[tuple[str, bool]]:
     """Paths of a route aimed at Kabupaten Tabalong, each with whether it names one of
     its objects in the address (which must then not answer 200 at all). Routes without
     an object get Tabalong in their query string (?unit=, ?pemda=) and must not show
-    anything of it. Drafts are their uploader's alone (checked above)."""
+    anything of it. Drafts and jobs are their owner's alone (checked above)."""
     tabalong = ids["pemda"]["tabalong"]
     names = route_parameters(route) - {"?"}
     if "token" in names:
         return [(fill(route, {"token": ids["pemda"]["tabalong-inspektorat-draft"]}), True)]
+    if "job_id" in names:
+        # A job is its owner's alone, whatever pemda it touched: another's answers 404.
+        return [(fill(route, {"job_id": ids["inspector_job"]}), True)]
     query = "?unit=tabalong&pemda=tabalong&year=2023"
     if not names or names == {"year"}:
         return [(fill(route, {"year": YEAR}) + query, False)]
