@@ -99,6 +99,12 @@ def read_scopes(unit: Unit | int) -> list[str]:
     return [*(f"unit:{pk}" for pk, _level in path), f"below:{path[0][0]}"]
 
 
+def region_part_scopes(unit_id: int) -> list[str]:
+    """A province's part of a ranking of pemda (dashboard.national): its own values
+    (`unit:`, as ranked nationally) and its kabupaten/kota's (`below:`)."""
+    return [f"unit:{unit_id}", f"below:{unit_id}"]
+
+
 def dashboard_scopes(unit: Unit | int) -> list[str]:
     """A pemda's dashboard: read_scopes, and the overdue plans it lists."""
     return [*read_scopes(unit), PLANS]
