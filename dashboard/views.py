@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,7 +19,7 @@ from skpd.access import (
     visible_unit_ids,
 )
 from skpd.models import Unit
-from skpd.scopes import dashboard_scopes, read_scopes
+from skpd.scopes import children_scopes, dashboard_scopes, read_scopes
 from workbook import selectors as workbook_selectors
 
 
@@ -80,20 +80,61 @@ def dashboard_page(
     visible_ids: set[int] | None,
     bad_year: str | None = None,
 ) -> RenderedDashboard:
+    """The dashboard's content: the pemda's own part computed here, the part about its
+    SKPD and kabupaten/kota (the longest to compute and render) cached under their own
+    scopes, so a value typed for the pemda itself leaves that part cached."""
     unit = selectors.dashboard_unit(code or None)
     if unit is None:
         return RenderedDashboard(None, None, [], False, "")
-    data = selectors.dashboard(unit, year, visible_ids)
+    data = selectors.dashboard(unit, year, visible_ids, with_children=False)
+    children = None
+    if data.has_data_for_year:
+        key = versioned.page_key("dashboard-children", unit.pk, data.year, visible_ids=visible_ids)
+        children = versioned.cached(
+            key,
+            lambda: children_content(request, data, visible_ids),
+            scopes=children_scopes(unit),
+        )
+        selectors.add_regions(data, children.region_rows)
     context = {
         "unit": unit,
         "bad_year": bad_year,
         "data": data,
+        "children": children,
         "charts": charts.dashboard_charts(data),
         "evidence_counts": action_selectors.area_evidence_counts(unit, data.year),
         "overdue_units": action_selectors.overdue_by_unit(request.user),
     }
     content = render_to_string("dashboard/dashboard.html#content", context, request)
     return RenderedDashboard(unit, data.year, data.years, data.has_data_for_year, content)
+
+
+@dataclass(frozen=True)
+class RenderedChildren:
+    """The dashboard's part about the units below the pemda, rendered: the SKPD
+    ranking section, the SKPD's alert rows, and the kabupaten/kota's series for the
+    comparison (which also shows the pemda's own values, so it is drawn each time)."""
+
+    ranking_html: str
+    alert_rows_html: str
+    region_rows: list[tuple]
+
+
+def children_content(
+    request: HttpRequest, data: selectors.Dashboard, visible_ids: set[int] | None
+) -> RenderedChildren:
+    part = selectors.children_part(data, visible_ids)
+    shown = replace(data, ranking=part.ranking, fulfilment=part.fulfilment)
+    context = {"unit": data.unit, "data": shown, "charts": charts.skpd_charts(shown)}
+    ranking_html = render_to_string("dashboard/dashboard.html#skpd-ranking", context, request)
+    alert_rows = render_to_string(
+        "dashboard/dashboard.html#alert-rows", {"alerts": part.alerts}, request
+    )
+    return RenderedChildren(
+        mark_safe(ranking_html),  # noqa: S308 - rendered by the template above
+        mark_safe(alert_rows) if part.alerts else "",  # noqa: S308 - the same
+        part.region_rows,
+    )
 
 
 @require_GET

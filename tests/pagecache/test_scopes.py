@@ -160,7 +160,7 @@ def test_a_plan_in_tabalong_changes_the_overdue_lists_of_every_dashboard(
 def test_the_scopes_of_a_write_and_of_a_page(official_units, tabalong_skpd):
     kalsel, nasional = official_units["kalsel"], official_units["nasional"]
     tabalong, banjar = official_units["tabalong"], official_units["banjar"]
-    assert write_scopes([tabalong_skpd.pk]) == {f"unit:{tabalong.pk}"}
+    assert write_scopes([tabalong_skpd.pk]) == {f"unit:{tabalong.pk}", f"skpd:{tabalong.pk}"}
     assert write_scopes([tabalong.pk]) == {
         f"unit:{tabalong.pk}",
         f"below:{kalsel.pk}",
