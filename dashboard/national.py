@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 
 from pagecache import versioned
 from scores.models import ColourBand, Indicator, Score
-from scores.selectors import indicators_with_bands
+from scores.selectors import indicators_by_code
 from skpd.models import Unit
 from skpd.scopes import region_part_scopes
 
@@ -172,7 +172,7 @@ def region_overview(
     """At most five queries at every size: the MCP indicator and its bands unless given
     (two), the ranked pemda (cached until the unit tree changes), the scope numbers
     of their parts and the parts not in the cache (one query for all of them)."""
-    mcp = mcp or indicators_with_bands().get(code="mcp")
+    mcp = mcp or indicators_by_code()["mcp"]
     members, scores = region_scores(unit, mcp, version)
     trend = mcp_trend(scores)
     years = [point.year for point in trend]

@@ -36,7 +36,9 @@ def years_by_unit(units: Iterable[Unit] | QuerySet[Unit]) -> dict[int, set[int]]
     """The years in which each of these units has a score, by unit id: one query.
 
     A unit without scores is absent from the answer."""
-    pairs = Score.objects.filter(unit__in=units).values_list("unit_id", "year").distinct()
+    # No ordering: the default one (by unit name) would join two tables for nothing.
+    pairs = Score.objects.filter(unit__in=units).values_list("unit_id", "year").order_by()
+    pairs = pairs.distinct()
     years: dict[int, set[int]] = {}
     for unit_id, year in pairs:
         years.setdefault(unit_id, set()).add(year)
