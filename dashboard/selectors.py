@@ -184,6 +184,11 @@ class Dashboard:
         return self.year in self.years
 
 
+# Reads of scores and targets below ask for no order (.order_by()): ScoreIndex looks them
+# up by key and sorts the years itself, and the models' default order (by unit name and
+# indicator) would join two tables into every one of these queries for nothing.
+
+
 def dashboard(
     unit: Unit, year: int | None, visible_ids: set[int] | None, with_children: bool = True
 ) -> Dashboard:
@@ -195,8 +200,10 @@ def dashboard(
     indicators = indicators_by_code()
     by_id = {indicator.pk: indicator for indicator in indicators.values()}
     trend_units = benchmark_units(unit)
-    scores = ScoreIndex(Score.objects.filter(unit__in=trend_units), by_id, trend_units)
-    targets = ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units)
+    scores = ScoreIndex(Score.objects.filter(unit__in=trend_units).order_by(), by_id, trend_units)
+    targets = ScoreIndex(
+        Target.objects.filter(unit__in=trend_units).order_by(), by_id, trend_units
+    )
     years = years_with_data(unit)
     chosen = year if year is not None or not years else opening_year(unit, scores, years)
     data = Dashboard(
@@ -349,9 +356,13 @@ def children_with_scores(unit: Unit, year: int, by_id: dict[int, Indicator]):
     """Active children, with their scores for this year and last, and every year's
     MCP and IIN for kabupaten/kota (few units, for the comparison): two queries."""
     children = list(Unit.objects.filter(parent=unit, is_active=True).order_by("name"))
-    records = Score.objects.filter(unit__parent=unit, unit__is_active=True).filter(
-        Q(year__in=[year, year - 1])
-        | Q(unit__level__in=REGION_LEVELS, indicator__code__in=ALERT_CODES, year__lte=year)
+    records = (
+        Score.objects.filter(unit__parent=unit, unit__is_active=True)
+        .order_by()
+        .filter(
+            Q(year__in=[year, year - 1])
+            | Q(unit__level__in=REGION_LEVELS, indicator__code__in=ALERT_CODES, year__lte=year)
+        )
     )
     return children, ScoreIndex(score_rows(records, by_id, children), by_id)
 
@@ -479,9 +490,10 @@ def unit_trend(unit: Unit, history_limit: int = 100) -> UnitTrend:
     """A unit's values, its parent's, targets and history of changes: five queries."""
     indicators = indicators_by_code()
     by_id = {indicator.pk: indicator for indicator in indicators.values()}
-    unit = Unit.objects.select_related("parent__parent").get(pk=unit.pk)
+    if not comes_with_parents(unit):
+        unit = Unit.objects.select_related("parent__parent").get(pk=unit.pk)
     trend_units = benchmark_units(unit)
-    records = list(Score.objects.filter(unit__in=trend_units))
+    records = list(Score.objects.filter(unit__in=trend_units).order_by())
     scores = ScoreIndex(records, by_id, trend_units)
     own = [record for record in records if record.unit_id == unit.pk]
     own.sort(key=lambda s: (-s.year, s.indicator.sort_order, s.indicator.code))
@@ -495,11 +507,24 @@ def unit_trend(unit: Unit, history_limit: int = 100) -> UnitTrend:
         national=national_of(unit),
         indicators=indicators,
         scores=scores,
-        targets=ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units),
+        targets=ScoreIndex(
+            Target.objects.filter(unit__in=trend_units).order_by(), by_id, trend_units
+        ),
         table=own,
         history=history_rows(Score.history.filter(unit_id=unit.pk), by_id, limit=history_limit),
         area_codes=area_codes,
     )
+
+
+def comes_with_parents(unit: Unit) -> bool:
+    """The unit's parent and grandparent are loaded with it (skpd.access.unit_by_code
+    gives them so): no query to read them again."""
+    parent_field = Unit._meta.get_field("parent")
+    if unit.parent_id is None:
+        return True
+    if not parent_field.is_cached(unit):
+        return False
+    return unit.parent.parent_id is None or parent_field.is_cached(unit.parent)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pagecache import versioned
 from scores.models import FrameworkArea, Score
 from scores.values import validate_year
 from skpd.models import Unit
@@ -83,14 +84,20 @@ def framework_years() -> list[int]:
 
 def working_year() -> int:
     """The latest year with an MCP framework up to this year: the year plans work on,
-    and the year a page shows when there is no data yet."""
-    latest = (
-        FrameworkArea.objects.filter(year__lte=this_year())
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return latest or this_year()
+    and the year a page shows when there is no data yet. Read once per setup version
+    (the framework is reference data) and calendar year."""
+    today = this_year()
+
+    def read() -> int:
+        latest = (
+            FrameworkArea.objects.filter(year__lte=today)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        return latest or today
+
+    return versioned.cached_setup(f"working-year:{today}", read)
 
 
 def year_choices(data_years: Iterable[int], year: int) -> list[int]:
