@@ -104,6 +104,12 @@ def read_scopes(unit: Unit | int) -> list[str]:
     return [*(f"unit:{pk}" for pk, _level in path), f"below:{path[0][0]}"]
 
 
+def own_scopes(unit: Unit | int) -> list[str]:
+    """read_scopes without the aggregates below: the part of a province's or the
+    national unit's page about its own values (a write in a kabupaten keeps it)."""
+    return [scope for scope in read_scopes(unit) if not scope.startswith("below:")]
+
+
 def region_part_scopes(unit_id: int) -> list[str]:
     """A province's part of a ranking of pemda (dashboard.national): its own values
     (`unit:`, as ranked nationally) and its kabupaten/kota's (`below:`)."""
