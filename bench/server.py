@@ -28,6 +28,9 @@ SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port() -> int:
+    """BENCH_PORT when set (a shared machine's agreed port), else any free one."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

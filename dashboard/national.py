@@ -1,23 +1,29 @@
 """The national view and a province's overview: its pemda ranked by MCP for a year,
 the distribution of their values and the trend of the average, one page at a time.
 
-Every figure is computed in the database (ranking with LIMIT/OFFSET, histogram and
-trend by GROUP BY), so the number of queries and the rows read into Python stay the
-same whether the tree holds one province or all 546 pemda.
+The pemda's MCP values are read once per page, in parts: one part per province (the
+province and its kabupaten/kota), each cached under that province's scopes
+(pagecache.versioned.cached_parts). A write in Kabupaten Banjar makes only the part of
+Kalimantan Selatan be read again (one small query); the other provinces' parts come
+from the cache. The ranking, the histogram and the trend are then computed in Python
+from those few thousand values (546 pemda × 7 years nationally), which costs less than
+the three GROUP BY queries and the ranked page they replace. The number of queries
+stays the same whatever the number of pemda.
 """
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Floor
+from django.db.models import Q, QuerySet
 
 from pagecache import versioned
 from scores.models import ColourBand, Indicator, Score
-from scores.selectors import indicators_with_bands
+from scores.selectors import indicators_by_code
 from skpd.models import Unit
-from skpd.scopes import read_scopes
+from skpd.scopes import region_part_scopes
 
 RANK_PAGE_SIZE = 50
 HISTOGRAM_STEP = 5
@@ -88,6 +94,73 @@ class RegionOverview:
         return self.page.paginator.count if self.page else 0
 
 
+# One pemda's MCP of one year as a part holds it: (unit id, year, value, status). A
+# plain tuple: a part is read from the cache on every miss of the page, and tuples
+# unpickle several times faster than dataclasses or model instances.
+PemdaMcp = tuple[int, int, Decimal, str]
+UNIT_ID, YEAR, VALUE, STATUS = range(4)
+
+
+# A ranked pemda as the setup cache holds it: enough to build a Unit for the shown rows.
+MEMBER_FIELDS = ("pk", "code", "name", "short_name", "level", "parent_id")
+
+
+@dataclass(frozen=True)
+class Members:
+    """The pemda ranked under a unit, grouped in parts: part id → member ids, and each
+    member's fields (MEMBER_FIELDS) by id."""
+
+    parts: dict[int, list[int]]
+    units: dict[int, tuple]
+
+    def unit(self, unit_id: int) -> Unit:
+        fields = dict(zip(MEMBER_FIELDS, self.units[unit_id], strict=True))
+        return Unit(**fields, is_active=True)
+
+
+def region_members(unit: Unit) -> Members:
+    """The pemda ranked under a unit (region_units), grouped by the province they belong
+    to (a province with its kabupaten/kota; under a province, one part). One query,
+    cached until the unit tree changes (the setup version)."""
+
+    def read() -> Members:
+        parts: dict[int, list[int]] = defaultdict(list)
+        units = {}
+        for fields in region_units(unit).values_list(*MEMBER_FIELDS):
+            pk, parent_id = fields[0], fields[-1]
+            part = pk if parent_id == unit.pk and unit.level == Unit.Level.NATIONAL else parent_id
+            parts[part].append(pk)
+            units[pk] = fields
+        return Members(dict(parts), units)
+
+    return versioned.cached_setup(f"region-members:{unit.pk}", read)
+
+
+def region_scores(
+    unit: Unit, mcp: Indicator, version: versioned.Version | None = None
+) -> tuple[Members, list[PemdaMcp]]:
+    """Every year's MCP of the pemda ranked under a unit: the parts in the cache, the
+    others read in one query. A part is keyed by its province's scopes (`unit:` for
+    the province's own values, `below:` for its kabupaten/kota's; skpd.scopes), so a
+    write in one pemda leaves the other provinces' parts cached."""
+    members = region_members(unit)
+
+    def read(missing: list[int]) -> dict[int, list[PemdaMcp]]:
+        part_of = {pk: part for part in missing for pk in members.parts[part]}
+        found: dict[int, list[PemdaMcp]] = {part: [] for part in missing}
+        rows = Score.objects.filter(indicator=mcp, unit__in=list(part_of)).order_by()
+        for row in rows.values_list("unit_id", "year", "value", "status"):
+            found[part_of[row[UNIT_ID]]].append(row)
+        return found
+
+    parts = {
+        part: (f"region-part:{unit.pk}:{part}:{mcp.pk}", region_part_scopes(part))
+        for part in members.parts
+    }
+    values = versioned.cached_parts(parts, read, version) if parts else {}
+    return members, [score for part in members.parts for score in values[part]]
+
+
 def region_overview(
     unit: Unit,
     year: int | None,
@@ -97,14 +170,11 @@ def region_overview(
     mcp: Indicator | None = None,
 ) -> RegionOverview:
     """At most five queries at every size: the MCP indicator and its bands unless given
-    (two), the trend by year and the histogram (both cached), and the page of the
-    ranking with its count."""
-    mcp = mcp or indicators_with_bands().get(code="mcp")
-    version = versioned.current_version() if version is None else version
-    scopes = read_scopes(unit)  # the pemda below the unit: a write elsewhere keeps them
-    trend = versioned.cached(
-        f"region-trend:{unit.pk}", lambda: mcp_trend(unit, mcp, version), version, scopes
-    )
+    (two), the ranked pemda (cached until the unit tree changes), the scope numbers
+    of their parts and the parts not in the cache (one query for all of them)."""
+    mcp = mcp or indicators_by_code()["mcp"]
+    members, scores = region_scores(unit, mcp, version)
+    trend = mcp_trend(scores)
     years = [point.year for point in trend]
     # By default the year in which most pemda have a value (the latest of equals):
     # a year that only one kabupaten has reported is no ranking.
@@ -113,84 +183,61 @@ def region_overview(
     overview = RegionOverview(unit, mcp, chosen, trend, [], None, [])
     if chosen is None or chosen not in years:
         return overview
-    overview.histogram = versioned.cached(
-        f"region-histogram:{unit.pk}:{chosen}",
-        lambda: histogram(unit, mcp, chosen, version),
-        version,
-        scopes,
-    )
-    overview.page = Paginator(
-        ranking_queryset(unit, mcp, chosen, version), RANK_PAGE_SIZE
-    ).get_page(page_number)
+    this_year = [score for score in scores if score[YEAR] == chosen]
+    overview.histogram = buckets_of([score[VALUE] for score in this_year], mcp)
+    previous = {score[UNIT_ID]: score[VALUE] for score in scores if score[YEAR] == chosen - 1}
+    names = members.units
+    # Best first, then by name (as the ORDER BY this replaces).
+    ranked = sorted(this_year, key=lambda score: (-score[VALUE], names[score[UNIT_ID]][2]))
+    overview.page = Paginator(ranked, RANK_PAGE_SIZE).get_page(page_number)
     first = overview.page.start_index()
     overview.rows = [
         RegionRankRow(
-            unit=score.unit,
+            unit=members.unit(unit_id),
             rank=first + position,
-            value=score.value,
-            previous=score.previous,
-            status=score.status,
-            band=mcp.band_for(score.value),
-            can_open=visible_ids is None or score.unit_id in visible_ids,
+            value=value,
+            previous=previous.get(unit_id),
+            status=status,
+            band=mcp.band_for(value),
+            can_open=visible_ids is None or unit_id in visible_ids,
         )
-        for position, score in enumerate(overview.page.object_list)
+        for position, (unit_id, _year, value, status) in enumerate(overview.page.object_list)
     ]
     return overview
 
 
-def region_unit_ids(unit: Unit, version: versioned.Version | None) -> list[int]:
-    """The ranked pemda's ids (546 nationally), cached until the unit tree changes (the
-    setup version): a literal list lets PostgreSQL probe the (unit, indicator, year)
-    index per pemda rather than scan the year's scores. `version` is unused (kept for
-    the callers' signature)."""
-    return versioned.cached_setup(
-        f"region-units:{unit.pk}",
-        lambda: list(region_units(unit).values_list("pk", flat=True)),
-    )
-
-
-def mcp_scores(
-    unit: Unit, mcp: Indicator, version: versioned.Version | None = None
-) -> QuerySet[Score]:
-    return Score.objects.filter(indicator=mcp, unit__in=region_unit_ids(unit, version)).order_by()
-
-
-def mcp_trend(unit: Unit, mcp: Indicator, version: versioned.Version | None) -> list[TrendPoint]:
-    rows = (
-        mcp_scores(unit, mcp, version)
-        .values("year")
-        .annotate(average=Avg("value"), lowest=Min("value"), highest=Max("value"), n=Count("id"))
-        .order_by("year")
-    )
+def mcp_trend(scores: list[PemdaMcp]) -> list[TrendPoint]:
+    """The average (to two decimals), lowest and highest MCP and the number of pemda
+    with a value, per year."""
+    by_year: dict[int, list[Decimal]] = defaultdict(list)
+    for score in scores:
+        by_year[score[YEAR]].append(score[VALUE])
     return [
         TrendPoint(
-            row["year"],
-            Decimal(row["average"]).quantize(Decimal("0.01")),
-            row["lowest"],
-            row["highest"],
-            row["n"],
+            year,
+            (sum(values) / len(values)).quantize(Decimal("0.01")),
+            min(values),
+            max(values),
+            len(values),
         )
-        for row in rows
+        for year, values in sorted(by_year.items())
     ]
 
 
 def histogram(
     unit: Unit, mcp: Indicator, year: int, version: versioned.Version | None
 ) -> list[Bucket]:
-    """Counts per 5-point bucket, every bucket from the lowest to the highest shown."""
-    rows = (
-        mcp_scores(unit, mcp, version)
-        .filter(year=year)
-        .annotate(bucket=Floor(F("value") / HISTOGRAM_STEP))
-        .values("bucket")
-        .annotate(n=Count("id"))
-        .order_by("bucket")
-    )
+    """Counts per 5-point bucket of the pemda under a unit, every bucket from the lowest
+    to the highest shown."""
+    _members, scores = region_scores(unit, mcp, version)
+    return buckets_of([score[VALUE] for score in scores if score[YEAR] == year], mcp)
+
+
+def buckets_of(values: list[Decimal], mcp: Indicator) -> list[Bucket]:
     top = int(mcp.scale_max) // HISTOGRAM_STEP - 1  # the scale's maximum joins the last bucket
-    counts: dict[int, int] = {}
-    for row in rows:
-        bucket = min(int(row["bucket"]), top)
-        counts[bucket] = counts.get(bucket, 0) + row["n"]
+    counts: dict[int, int] = defaultdict(int)
+    for value in values:
+        counts[min(math.floor(value / HISTOGRAM_STEP), top)] += 1
     if not counts:
         return []
     buckets = []
@@ -200,14 +247,3 @@ def histogram(
             Bucket(lower, lower + HISTOGRAM_STEP, counts.get(bucket, 0), mcp.band_for(lower))
         )
     return buckets
-
-
-def ranking_queryset(unit: Unit, mcp: Indicator, year: int, version: versioned.Version | None):
-    previous = Score.objects.filter(unit=OuterRef("unit"), indicator=mcp, year=year - 1)
-    return (
-        mcp_scores(unit, mcp, version)
-        .filter(year=year)
-        .select_related("unit")
-        .annotate(previous=Subquery(previous.order_by().values("value")[:1]))
-        .order_by("-value", "unit__name")
-    )

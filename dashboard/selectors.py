@@ -184,13 +184,26 @@ class Dashboard:
         return self.year in self.years
 
 
-def dashboard(unit: Unit, year: int | None, visible_ids: set[int] | None) -> Dashboard:
-    """Everything the dashboard shows for a pemda and a year (None: the default year)."""
+# Reads of scores and targets below ask for no order (.order_by()): ScoreIndex looks them
+# up by key and sorts the years itself, and the models' default order (by unit name and
+# indicator) would join two tables into every one of these queries for nothing.
+
+
+def dashboard(
+    unit: Unit, year: int | None, visible_ids: set[int] | None, with_children: bool = True
+) -> Dashboard:
+    """Everything the dashboard shows for a pemda and a year (None: the default year).
+
+    `with_children=False`: the pemda's own part only; the ranking of its SKPD, their
+    alerts and the kabupaten/kota comparison are left empty for `children_part` and
+    `add_children` (the page caches that part under its own scopes, skpd.scopes)."""
     indicators = indicators_by_code()
     by_id = {indicator.pk: indicator for indicator in indicators.values()}
     trend_units = benchmark_units(unit)
-    scores = ScoreIndex(Score.objects.filter(unit__in=trend_units), by_id, trend_units)
-    targets = ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units)
+    scores = ScoreIndex(Score.objects.filter(unit__in=trend_units).order_by(), by_id, trend_units)
+    targets = ScoreIndex(
+        Target.objects.filter(unit__in=trend_units).order_by(), by_id, trend_units
+    )
     years = years_with_data(unit)
     chosen = year if year is not None or not years else opening_year(unit, scores, years)
     data = Dashboard(
@@ -211,12 +224,73 @@ def dashboard(unit: Unit, year: int | None, visible_ids: set[int] | None) -> Das
     data.framework = [by_id[entry.area_id] for entry in this_year]
     data.areas = area_changes(data, this_year)
     data.waterfall = waterfall_for(data, this_year)
-    children, child_scores = children_with_scores(unit, chosen, by_id)
-    data.fulfilment = workbook_selectors.fulfilment(unit, chosen)
-    data.ranking = ranking(children, child_scores, data, visible_ids)
-    data.alerts = alerts(unit, children, scores, child_scores, data, visible_ids)
-    data.regions = region_comparisons(children, child_scores, data)
+    data.alerts = alerts(unit, [], scores, ScoreIndex([], by_id), data, visible_ids)
+    if with_children:
+        add_children(data, children_part(data, visible_ids))
     return data
+
+
+@dataclass(frozen=True)
+class ChildrenPart:
+    """What a dashboard shows of the units right below the pemda: its SKPD ranked, their
+    alerts, the documents' fulfilment, and the kabupaten/kota's MCP and IIN series
+    (for the comparison) as plain rows that the cache stores cheaply."""
+
+    ranking: list[RankRow]
+    alerts: list[Alert]
+    fulfilment: Fulfilment | None
+    region_rows: list[tuple]
+
+
+# A kabupaten/kota's score in ChildrenPart.region_rows: the unit's fields, then the
+# indicator code, year, value, status and source.
+REGION_UNIT_FIELDS = ("pk", "code", "name", "short_name", "level", "parent_id")
+
+
+def children_part(data: Dashboard, visible_ids: set[int] | None) -> ChildrenPart:
+    """The part of `data`'s dashboard about the units right below its pemda (three
+    queries): reads the pemda's own part only for the year, indicators and areas."""
+    unit, by_id = data.unit, {i.pk: i for i in data.indicators.values()}
+    children, child_scores = children_with_scores(unit, data.year, by_id)
+    fulfilment = workbook_selectors.fulfilment(unit, data.year)
+    ranked = ranking(children, child_scores, data, visible_ids, fulfilment)
+    no_own = ScoreIndex([], by_id)
+    child_alerts = alerts(unit, children, no_own, child_scores, data, visible_ids)
+    region_rows = [
+        (
+            tuple(getattr(row.unit, name) for name in REGION_UNIT_FIELDS),
+            row.indicator.code,
+            row.year,
+            row.value,
+            row.status,
+            row.source,
+        )
+        for child in children
+        if child.level in REGION_LEVELS
+        for code in ALERT_CODES
+        for row in child_scores.series(child, code)
+    ]
+    return ChildrenPart(ranked, child_alerts, fulfilment, region_rows)
+
+
+def add_children(data: Dashboard, part: ChildrenPart) -> None:
+    """Join the part about the units below (children_part) to the pemda's own part."""
+    data.ranking = part.ranking
+    data.fulfilment = part.fulfilment
+    data.alerts = data.alerts + part.alerts  # the pemda's own first, as alerts() sorts
+    add_regions(data, part.region_rows)
+
+
+def add_regions(data: Dashboard, region_rows: list[tuple]) -> None:
+    """The kabupaten/kota comparison from ChildrenPart.region_rows."""
+    units: dict[int, Unit] = {}
+    rows = []
+    for fields, code, year, value, status, source in region_rows:
+        if fields[0] not in units:
+            units[fields[0]] = Unit(**dict(zip(REGION_UNIT_FIELDS, fields, strict=True)))
+        rows.append(ScoreRow(units[fields[0]], data.indicators[code], year, value, status, source))
+    by_id = {i.pk: i for i in data.indicators.values()}
+    data.regions = region_comparisons(list(units.values()), ScoreIndex(rows, by_id), data)
 
 
 def opening_year(unit: Unit, scores: ScoreIndex, years: list[int]) -> int:
@@ -282,14 +356,20 @@ def children_with_scores(unit: Unit, year: int, by_id: dict[int, Indicator]):
     """Active children, with their scores for this year and last, and every year's
     MCP and IIN for kabupaten/kota (few units, for the comparison): two queries."""
     children = list(Unit.objects.filter(parent=unit, is_active=True).order_by("name"))
-    records = Score.objects.filter(unit__parent=unit, unit__is_active=True).filter(
-        Q(year__in=[year, year - 1])
-        | Q(unit__level__in=REGION_LEVELS, indicator__code__in=ALERT_CODES, year__lte=year)
+    records = (
+        Score.objects.filter(unit__parent=unit, unit__is_active=True)
+        .order_by()
+        .filter(
+            Q(year__in=[year, year - 1])
+            | Q(unit__level__in=REGION_LEVELS, indicator__code__in=ALERT_CODES, year__lte=year)
+        )
     )
     return children, ScoreIndex(score_rows(records, by_id, children), by_id)
 
 
-def ranking(children, child_scores: ScoreIndex, data: Dashboard, visible_ids) -> list[RankRow]:
+def ranking(
+    children, child_scores: ScoreIndex, data: Dashboard, visible_ids, fulfilment=None
+) -> list[RankRow]:
     """SKPD by this year's MCP, best first; units without a value last, unranked."""
     mcp = data.indicators["mcp"]
     skpd = [child for child in children if child.level == Unit.Level.SKPD]
@@ -307,7 +387,7 @@ def ranking(children, child_scores: ScoreIndex, data: Dashboard, visible_ids) ->
                 iin=child_scores.get(child, "iin", data.year),
                 can_open=visible_ids is None or child.pk in visible_ids,
                 areas=[child_scores.value(child, area.code, data.year) for area in data.framework],
-                documents=data.fulfilment.of(child) if data.fulfilment else None,
+                documents=fulfilment.of(child) if fulfilment else None,
             )
         )
     if not any(row.mcp or row.iin or row.documents for row in rows):
@@ -410,9 +490,10 @@ def unit_trend(unit: Unit, history_limit: int = 100) -> UnitTrend:
     """A unit's values, its parent's, targets and history of changes: five queries."""
     indicators = indicators_by_code()
     by_id = {indicator.pk: indicator for indicator in indicators.values()}
-    unit = Unit.objects.select_related("parent__parent").get(pk=unit.pk)
+    if not comes_with_parents(unit):
+        unit = Unit.objects.select_related("parent__parent").get(pk=unit.pk)
     trend_units = benchmark_units(unit)
-    records = list(Score.objects.filter(unit__in=trend_units))
+    records = list(Score.objects.filter(unit__in=trend_units).order_by())
     scores = ScoreIndex(records, by_id, trend_units)
     own = [record for record in records if record.unit_id == unit.pk]
     own.sort(key=lambda s: (-s.year, s.indicator.sort_order, s.indicator.code))
@@ -426,11 +507,24 @@ def unit_trend(unit: Unit, history_limit: int = 100) -> UnitTrend:
         national=national_of(unit),
         indicators=indicators,
         scores=scores,
-        targets=ScoreIndex(Target.objects.filter(unit__in=trend_units), by_id, trend_units),
+        targets=ScoreIndex(
+            Target.objects.filter(unit__in=trend_units).order_by(), by_id, trend_units
+        ),
         table=own,
         history=history_rows(Score.history.filter(unit_id=unit.pk), by_id, limit=history_limit),
         area_codes=area_codes,
     )
+
+
+def comes_with_parents(unit: Unit) -> bool:
+    """The unit's parent and grandparent are loaded with it (skpd.access.unit_by_code
+    gives them so): no query to read them again."""
+    parent_field = Unit._meta.get_field("parent")
+    if unit.parent_id is None:
+        return True
+    if not parent_field.is_cached(unit):
+        return False
+    return unit.parent.parent_id is None or parent_field.is_cached(unit.parent)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,7 +22,7 @@ from skpd.access import (
     visible_unit_ids,
 )
 from skpd.models import Unit
-from skpd.scopes import dashboard_scopes, read_scopes
+from skpd.scopes import children_scopes, dashboard_scopes, own_scopes, read_scopes
 from workbook import selectors as workbook_selectors
 
 
@@ -86,20 +86,61 @@ def dashboard_page(
     visible_ids: set[int] | None,
     bad_year: str | None = None,
 ) -> RenderedDashboard:
+    """The dashboard's content: the pemda's own part computed here, the part about its
+    SKPD and kabupaten/kota (the longest to compute and render) cached under their own
+    scopes, so a value typed for the pemda itself leaves that part cached."""
     unit = selectors.dashboard_unit(code or None)
     if unit is None:
         return RenderedDashboard(None, None, [], False, "")
-    data = selectors.dashboard(unit, year, visible_ids)
+    data = selectors.dashboard(unit, year, visible_ids, with_children=False)
+    children = None
+    if data.has_data_for_year:
+        key = versioned.page_key("dashboard-children", unit.pk, data.year, visible_ids=visible_ids)
+        children = versioned.cached(
+            key,
+            lambda: children_content(request, data, visible_ids),
+            scopes=children_scopes(unit),
+        )
+        selectors.add_regions(data, children.region_rows)
     context = {
         "unit": unit,
         "bad_year": bad_year,
         "data": data,
+        "children": children,
         "charts": charts.dashboard_charts(data),
         "evidence_counts": action_selectors.area_evidence_counts(unit, data.year),
         "overdue_units": action_selectors.overdue_by_unit(request.user),
     }
     content = render_to_string("dashboard/dashboard.html#content", context, request)
     return RenderedDashboard(unit, data.year, data.years, data.has_data_for_year, content)
+
+
+@dataclass(frozen=True)
+class RenderedChildren:
+    """The dashboard's part about the units below the pemda, rendered: the SKPD
+    ranking section, the SKPD's alert rows, and the kabupaten/kota's series for the
+    comparison (which also shows the pemda's own values, so it is drawn each time)."""
+
+    ranking_html: str
+    alert_rows_html: str
+    region_rows: list[tuple]
+
+
+def children_content(
+    request: HttpRequest, data: selectors.Dashboard, visible_ids: set[int] | None
+) -> RenderedChildren:
+    part = selectors.children_part(data, visible_ids)
+    shown = replace(data, ranking=part.ranking, fulfilment=part.fulfilment)
+    context = {"unit": data.unit, "data": shown, "charts": charts.skpd_charts(shown)}
+    ranking_html = render_to_string("dashboard/dashboard.html#skpd-ranking", context, request)
+    alert_rows = render_to_string(
+        "dashboard/dashboard.html#alert-rows", {"alerts": part.alerts}, request
+    )
+    return RenderedChildren(
+        mark_safe(ranking_html),  # noqa: S308 - rendered by the template above
+        mark_safe(alert_rows) if part.alerts else "",  # noqa: S308 - the same
+        part.region_rows,
+    )
 
 
 @require_GET
@@ -172,6 +213,11 @@ class RenderedUnitPage:
     content: str
 
 
+# Where a province's or the national unit's ranking goes in its page: the rest of the
+# page (its own values) is cached under its own scopes, the ranking under its pemda's.
+OVERVIEW_MARKER = mark_safe("<!-- region-overview -->")
+
+
 def unit_content(
     request: HttpRequest,
     unit: Unit,
@@ -180,18 +226,39 @@ def unit_content(
     visible_ids: set[int] | None,
     version: versioned.Version | None = None,
 ) -> RenderedUnitPage:
+    """A unit's page body. For the national unit and a province, the part about their
+    own values is cached under their own scopes (skpd.scopes.own_scopes) and the
+    ranking of the pemda below is computed from its cached parts (dashboard.national),
+    so a write in one kabupaten recomputes neither the national unit's own part nor
+    the other provinces' parts."""
+    if not national.has_overview(unit):
+        return unit_body(request, unit)
+    own = versioned.cached(
+        versioned.page_key("unit-own", unit.pk, visible_ids=None),
+        lambda: unit_body(request, unit, with_overview=True),
+        version,
+        scopes=own_scopes(unit),
+    )
+    overview = national.region_overview(unit, year, page_number, visible_ids, version)
+    context = {
+        "overview": overview,
+        "overview_charts": charts.overview_charts(overview),
+        "bad_year": None if year is not None else request.GET.get("year"),
+    }
+    overview_html = render_to_string("dashboard/_region_overview.html", context, request)
+    content = own.content.replace(OVERVIEW_MARKER, overview_html, 1)
+    return RenderedUnitPage(own.unit, True, True, content)
+
+
+def unit_body(request: HttpRequest, unit: Unit, with_overview: bool = False) -> RenderedUnitPage:
+    """A unit's values, charts, history, documents and evidence; with a marker where
+    the ranking of the pemda below goes (`with_overview`)."""
     trend = selectors.unit_trend(unit)
     evidence_year = max((s.year for s in trend.table), default=working_year())
     documents = workbook_selectors.unit_fulfilment(unit, evidence_year)
-    overview = None
-    if national.has_overview(unit):
-        overview = national.region_overview(
-            unit, year, page_number, visible_ids, version, trend.indicators["mcp"]
-        )
     context = {
-        "overview": overview,
-        "overview_charts": charts.overview_charts(overview) if overview else {},
-        "bad_year": None if year is not None else request.GET.get("year"),
+        "overview": with_overview,
+        "overview_marker": OVERVIEW_MARKER if with_overview else "",
         "unit": trend.unit,
         "trend": trend,
         "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
@@ -200,6 +267,5 @@ def unit_content(
         "table": selectors.score_table(trend.table),
         "charts": charts.unit_charts(trend) if trend.has_scores else {},
     }
-    any_charts = bool(context["charts"] or context["overview_charts"])
     content = render_to_string("dashboard/unit_detail.html#body", context, request)
-    return RenderedUnitPage(trend.unit, overview is not None, any_charts, content)
+    return RenderedUnitPage(trend.unit, with_overview, bool(context["charts"]), content)

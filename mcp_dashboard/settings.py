@@ -123,6 +123,11 @@ def database_settings(url: str) -> dict:
         conn_max_age=env_int("CONN_MAX_AGE", default=60),
         conn_health_checks=True,
     )
+    if env_bool("PGBOUNCER_TRANSACTION_POOLING", default=False):
+        # Behind PgBouncer in transaction mode a connection may change between two
+        # transactions, so no server-side cursor (the CSV export's .iterator()) may
+        # outlive one: Django then reads such results in chunks on the client.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # Several gunicorn workers share one file: take the write lock at the start of
         # each transaction and wait for it, instead of failing with "database is locked".

@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from pagecache.models import AggregateVersion, ScopeVersion, new_epoch
 
 T = TypeVar("T")
+K = TypeVar("K")
 VERSION_PK = 1
 TIMEOUT_SECONDS = 3600
 
@@ -269,6 +270,39 @@ def cached(
         return cached_as(f"{version}:{key}", compute)
     scopes = list(scopes)
     return cached_as(f"{version.scoped_key(scope_numbers(scopes))}:{key}", compute)
+
+
+def cached_parts(
+    parts: dict[K, tuple[str, list[str]]],
+    compute: Callable[[list[K]], dict[K, T]],
+    version: Version | None = None,
+) -> dict[K, T]:
+    """Many values cached each under its own scopes, read and stored together: an
+    aggregate made of parts (the national view: one part per province) recomputes
+    after a write only the parts whose scopes the write raised.
+
+    `parts`: part → (key, scopes), as `cached(key, …, scopes=scopes)` would take them.
+    `compute(missing)` returns the values of the parts not in the cache (all of them
+    in one call, so in one query however many are missing). Costs one read of the
+    scope numbers not read yet in this request, and one cache round trip to read (and
+    one to store what was missing). Returns part → value for every part."""
+    version = current_version() if version is None else version
+    wanted = sorted({scope for _key, scopes in parts.values() for scope in scopes})
+    numbers = dict(zip(wanted, scope_numbers(wanted), strict=True))
+    full_keys = {
+        part: "mcp-aggregate:" + version.scoped_key(numbers[scope] for scope in scopes) + f":{key}"
+        for part, (key, scopes) in parts.items()
+    }
+    if request_version.get() is UNCOMMITTED:
+        return compute(list(parts))
+    found = cache.get_many(list(full_keys.values()))
+    values = {part: found[full] for part, full in full_keys.items() if full in found}
+    missing = [part for part in parts if part not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({full_keys[part]: computed[part] for part in missing}, TIMEOUT_SECONDS)
+        values.update(computed)
+    return values
 
 
 def cached_setup(key: str, compute: Callable[[], T]) -> T:

@@ -29,7 +29,13 @@ def indicators_with_bands():
 
 
 def indicators_by_code() -> dict[str, Indicator]:
-    return {indicator.code: indicator for indicator in indicators_with_bands()}
+    """Every indicator with its colour bands, by code: reference data, read once per
+    setup version (editing it raises the version), as every page that is computed
+    again after a write needs them."""
+    return versioned.cached_setup(
+        "indicators-by-code",
+        lambda: {indicator.code: indicator for indicator in indicators_with_bands()},
+    )
 
 
 def indicators_by_pk() -> dict[int, Indicator]:

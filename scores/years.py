@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pagecache import versioned
 from scores.models import FrameworkArea, Score
 from scores.values import validate_year
 from skpd.models import Unit
@@ -36,7 +37,9 @@ def years_by_unit(units: Iterable[Unit] | QuerySet[Unit]) -> dict[int, set[int]]
     """The years in which each of these units has a score, by unit id: one query.
 
     A unit without scores is absent from the answer."""
-    pairs = Score.objects.filter(unit__in=units).values_list("unit_id", "year").distinct()
+    # No ordering: the default one (by unit name) would join two tables for nothing.
+    pairs = Score.objects.filter(unit__in=units).values_list("unit_id", "year").order_by()
+    pairs = pairs.distinct()
     years: dict[int, set[int]] = {}
     for unit_id, year in pairs:
         years.setdefault(unit_id, set()).add(year)
@@ -81,14 +84,20 @@ def framework_years() -> list[int]:
 
 def working_year() -> int:
     """The latest year with an MCP framework up to this year: the year plans work on,
-    and the year a page shows when there is no data yet."""
-    latest = (
-        FrameworkArea.objects.filter(year__lte=this_year())
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return latest or this_year()
+    and the year a page shows when there is no data yet. Read once per setup version
+    (the framework is reference data) and calendar year."""
+    today = this_year()
+
+    def read() -> int:
+        latest = (
+            FrameworkArea.objects.filter(year__lte=today)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        return latest or today
+
+    return versioned.cached_setup(f"working-year:{today}", read)
 
 
 def year_choices(data_years: Iterable[int], year: int) -> list[int]:

@@ -9,6 +9,9 @@ Two kinds of scope, named by unit id:
 - `below:<unit>`: the values of the pemda below a province or the national unit, which
   its rankings, distribution and trend aggregate. Only a pemda's own values count
   there (the national view and a province's dashboard rank pemda, not SKPD).
+- `skpd:<pemda>`: the values of a pemda's SKPD only (raised with `unit:`): the part of
+  its dashboard about its SKPD (their ranking, their alerts) reads it and `below:`,
+  so a value typed for the pemda itself leaves that part cached.
 
 So a value typed for an SKPD of Kabupaten Tabalong raises `unit:Tabalong` only; one of
 the kabupaten itself also raises `below:` of Kalimantan Selatan and of the national
@@ -82,6 +85,8 @@ def write_scopes(units: Iterable[Unit | int]) -> set[str]:
         scopes.add(f"unit:{path[0][0]}")
         if path[0][0] == unit_id:
             scopes.update(f"below:{pk}" for pk, _level in path[1:])
+        else:  # an SKPD's value
+            scopes.add(f"skpd:{path[0][0]}")
     return scopes
 
 
@@ -99,6 +104,27 @@ def read_scopes(unit: Unit | int) -> list[str]:
     return [*(f"unit:{pk}" for pk, _level in path), f"below:{path[0][0]}"]
 
 
+def own_scopes(unit: Unit | int) -> list[str]:
+    """read_scopes without the aggregates below: the part of a province's or the
+    national unit's page about its own values (a write in a kabupaten keeps it)."""
+    return [scope for scope in read_scopes(unit) if not scope.startswith("below:")]
+
+
+def region_part_scopes(unit_id: int) -> list[str]:
+    """A province's part of a ranking of pemda (dashboard.national): its own values
+    (`unit:`, as ranked nationally) and its kabupaten/kota's (`below:`)."""
+    return [f"unit:{unit_id}", f"below:{unit_id}"]
+
+
+def children_scopes(unit: Unit | int) -> list[str]:
+    """The part of a pemda's dashboard about the units right below it: its SKPD's
+    values and its kabupaten/kota's (for a province)."""
+    path = pemda_path(unit)
+    return [f"skpd:{path[0][0]}", f"below:{path[0][0]}"] if path else []
+
+
 def dashboard_scopes(unit: Unit | int) -> list[str]:
-    """A pemda's dashboard: read_scopes, and the overdue plans it lists."""
-    return [*read_scopes(unit), PLANS]
+    """A pemda's dashboard: read_scopes, the overdue plans it lists, and the scopes of
+    its part about the units below (children_scopes), read with the others in one
+    query (`skpd:` changes nothing that `unit:` does not already)."""
+    return list(dict.fromkeys([*read_scopes(unit), *children_scopes(unit), PLANS]))

@@ -13,7 +13,7 @@ set of figures.
 
 from dashboard.charts.alt_table import alt_table
 from dashboard.charts.base import TEMPLATE, simple_white
-from dashboard.charts.pages import dashboard_charts, overview_charts, unit_charts
+from dashboard.charts.pages import dashboard_charts, overview_charts, skpd_charts, unit_charts
 from dashboard.charts.regions import distribution_figure
 
 __all__ = [
@@ -23,5 +23,6 @@ __all__ = [
     "distribution_figure",
     "overview_charts",
     "simple_white",
+    "skpd_charts",
     "unit_charts",
 ]

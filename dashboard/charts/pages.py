@@ -28,12 +28,7 @@ def dashboard_charts(data: Dashboard) -> dict[str, dict | None]:
             title=_("What drove the change in MCP"),
             filename=chart_filename("waterfall", code, year),
         )
-    charts["heatmap"] = heatmap_figure(
-        data.ranking,
-        data.framework,
-        title=_("SKPD × MCP areas, %(year)s") % {"year": year},
-        filename=chart_filename("heatmap", code, year),
-    )
+    charts.update(skpd_charts(data))
     for comparison in data.regions:
         name = f"regions-{comparison.indicator.code}"
         charts[name] = regions_figure(
@@ -43,6 +38,19 @@ def dashboard_charts(data: Dashboard) -> dict[str, dict | None]:
             filename=chart_filename(name, code, comparison.year),
         )
     return charts
+
+
+def skpd_charts(data: Dashboard) -> dict[str, dict | None]:
+    """The SKPD × areas heatmap, drawn in the dashboard's part about its SKPD."""
+    code, year = data.unit.code, data.year
+    return {
+        "heatmap": heatmap_figure(
+            data.ranking,
+            data.framework,
+            title=_("SKPD × MCP areas, %(year)s") % {"year": year},
+            filename=chart_filename("heatmap", code, year),
+        )
+    }
 
 
 def unit_charts(trend: UnitTrend) -> dict[str, dict | None]:

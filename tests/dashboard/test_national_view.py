@@ -1,4 +1,5 @@
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,26 @@ def test_each_list_like_page_costs_the_same_queries_at_two_sizes(
     small = page_queries(client, url)
     synthetic(6, 12, replace=True)
     assert page_queries(client, url) == small
+
+
+def test_a_write_in_one_province_reads_again_only_that_provinces_part(
+    as_user, inspektorat_user, national_data
+):
+    """The national view's pemda values are cached per province: after a write in
+    one kabupaten the page reads that province's pemda only, and shows the value."""
+    client = as_user(inspektorat_user)
+    client.get("/unit/nasional/?year=2023")
+    written = Unit.objects.get(code="sint-p01-k01")
+    elsewhere = Unit.objects.get(code="sint-p02-k01")
+    mcp = Indicator.objects.get(code="mcp")
+    services.score_set(
+        unit=written, indicator=mcp, year=2023, value=Decimal("97.25"), by=None, reason="x"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/unit/nasional/?year=2023").content.decode()
+    assert "97,25" in page
+    score_reads = [q["sql"] for q in captured if '"scores_score"' in q["sql"]]
+    assert len(score_reads) == 1  # the national unit's own part stayed cached too
+    read_ids = {int(pk) for pk in re.search(r"IN \(([^)]*)\)", score_reads[0])[1].split(",")}
+    assert written.pk in read_ids
+    assert elsewhere.pk not in read_ids

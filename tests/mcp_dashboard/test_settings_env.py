@@ -81,6 +81,15 @@ def test_production_with_a_secret_key_starts():
     assert result.returncode == 0, result.stderr
 
 
+def test_behind_pgbouncer_in_transaction_mode_no_server_side_cursor(monkeypatch):
+    from mcp_dashboard.settings import database_settings
+
+    url = "postgres://mcp@127.0.0.1:6432/mcp"
+    assert not database_settings(url).get("DISABLE_SERVER_SIDE_CURSORS")
+    monkeypatch.setenv("PGBOUNCER_TRANSACTION_POOLING", "1")
+    assert database_settings(url)["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
 def test_without_cache_url_each_worker_keeps_its_own_cache():
     from mcp_dashboard.settings import cache_settings
 

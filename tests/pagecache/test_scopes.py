@@ -160,7 +160,7 @@ def test_a_plan_in_tabalong_changes_the_overdue_lists_of_every_dashboard(
 def test_the_scopes_of_a_write_and_of_a_page(official_units, tabalong_skpd):
     kalsel, nasional = official_units["kalsel"], official_units["nasional"]
     tabalong, banjar = official_units["tabalong"], official_units["banjar"]
-    assert write_scopes([tabalong_skpd.pk]) == {f"unit:{tabalong.pk}"}
+    assert write_scopes([tabalong_skpd.pk]) == {f"unit:{tabalong.pk}", f"skpd:{tabalong.pk}"}
     assert write_scopes([tabalong.pk]) == {
         f"unit:{tabalong.pk}",
         f"below:{kalsel.pk}",
@@ -225,3 +225,44 @@ def test_a_wrong_guess_of_the_scopes_costs_a_query_never_a_stale_page(reader, of
 def test_the_guess_is_only_a_guess_a_new_address_reads_its_scopes_itself(reader):
     queries = page_queries(reader, "/?unit=banjar&year=2022&unused=1")
     assert version_reads(queries) == 2  # the version row, then the scopes asked for
+
+
+def reads_the_skpd_part(queries: list[str]) -> bool:
+    """The dashboard's part about the pemda's SKPD: their documents and their scores
+    (read through their active parent)."""
+    return any(
+        '"workbook_documentrecord"' in sql
+        or ('"scores_score"' in sql and '"skpd_unit"."is_active"' in sql)
+        for sql in queries
+    )
+
+
+def test_a_value_of_the_pemda_itself_leaves_the_part_about_its_skpd_cached(
+    as_user, inspektorat_user, official_data
+):
+    client = as_user(inspektorat_user)
+    assert reads_the_skpd_part(page_queries(client, KALSEL))  # computed once
+    write_mcp(official_data["kalsel"], "77.25")
+    queries = page_queries(client, KALSEL)
+    assert reads_scores(queries) and not reads_the_skpd_part(queries)
+    assert "77,25" in client.get(KALSEL).content.decode()
+
+
+def test_a_value_of_an_skpd_is_seen_at_once_in_its_pemdas_ranking(
+    as_user, inspektorat_user, official_data
+):
+    client = as_user(inspektorat_user)
+    client.get(KALSEL)
+    bpkad = Unit.objects.get(code="bpkad")
+    services.score_set(
+        unit=bpkad,
+        indicator=Indicator.objects.get(code="mcp"),
+        year=2022,
+        value=Decimal("88.5"),
+        by=None,
+        reason="Penilaian",
+    )
+    queries = page_queries(client, KALSEL)
+    assert reads_the_skpd_part(queries)
+    ranking = client.get(KALSEL).content.decode().split('id="ranking-title"')[1]
+    assert "88,50" in ranking.split("</table>")[0]

@@ -46,3 +46,30 @@ def test_a_person_is_named_by_full_name_else_username(db):
     assert user_display_name(make_user("budi")) == "budi"
     assert user_display_name(make_user("citra", first_name="Citra")) == "Citra"
     assert user_display_name(None) == "sistem"  # Indonesian, the default language
+
+
+def test_the_newest_rows_carry_the_same_old_values_as_the_whole_history(
+    official_units, indicators
+):
+    """The limited read (a window function in the database) agrees with reading every
+    row: across two keys, a removal and a value entered again."""
+    bpkad, mcp, iin = official_units["bpkad"], indicators["mcp"], indicators["iin"]
+    for indicator, value in [(mcp, "70"), (iin, "50"), (mcp, "71"), (iin, "51")]:
+        services.score_set(
+            unit=bpkad, indicator=indicator, year=2024, value=Decimal(value), by=None, reason="x"
+        )
+    services.score_delete(unit=bpkad, indicator=mcp, year=2024, by=None, reason="salah")
+    services.score_set(unit=bpkad, indicator=mcp, year=2024, value=Decimal("72"), by=None)
+    everything = history_rows(Score.history.filter(unit_id=bpkad.pk), indicators_by_pk(mcp, iin))
+    newest = history_rows(
+        Score.history.filter(unit_id=bpkad.pk), indicators_by_pk(mcp, iin), limit=4
+    )
+    assert newest == everything[:4]
+    assert [(row.action, row.old, row.new) for row in newest][:2] == [
+        (CREATED, None, Decimal("72")),
+        (REMOVED, Decimal("71"), None),
+    ]
+
+
+def indicators_by_pk(*indicators):
+    return {indicator.pk: indicator for indicator in indicators}

@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import formats, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scores.values import format_change, format_number, parse_value
+from scores.values import format_change, format_number, parse_value, quantize
 
 
 @pytest.mark.parametrize("text", ["84,73", "84.73", " 84,73 ", "84,73%", "84,73 %"])
@@ -66,3 +66,20 @@ def test_the_longest_number_parse_value_admits_is_refused_with_a_message(digits,
         validate_value(indicators["mcp"], value)
     assert refused.value.code == "out_of_range"
     assert f"{int(value):,}".replace(",", ".") in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    "value",
+    ["0", "-0.004", "7", "84.725", "-1.27", "999.995", "1234.5", "-1234567.891", "1E+3", "1E-9"],
+)
+@pytest.mark.parametrize("decimals", [0, 2, 4])
+def test_format_number_writes_what_djangos_number_format_writes(language, value, decimals):
+    with translation.override(language):
+        expected = formats.number_format(
+            quantize(Decimal(value), decimals),
+            decimal_pos=decimals,
+            use_l10n=True,
+            force_grouping=True,
+        )
+        assert format_number(Decimal(value), decimals) == expected
