@@ -4,9 +4,8 @@ ready and uploaded and records KPK's rejection, and the head sees KPK's note on 
 The values per sub-indicator: the head's nilai, the Inspektorat's nilai verifikasi,
 a stale form refused, and the OPD's MCP derived from the verified value."""
 
-from decimal import Decimal
-
 import uuid
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -163,7 +162,9 @@ def test_values_are_entered_per_sub_indicator_and_a_stale_form_is_refused(
     head.goto(opd_page)
     expect(own.get_by_test_id("verified-value")).to_have_text("80,00")
     expect(head.get_by_test_id("opd-mcp-derived")).to_have_text("80,00")
-    expect(head.get_by_test_id("opd-mcp-basis")).to_contain_text("dari 1 sub-indikator yang diverifikasi")
+    expect(head.get_by_test_id("opd-mcp-basis")).to_contain_text(
+        "dari 1 sub-indikator yang diverifikasi"
+    )
     screenshot("workbook-opd-values")
 
 
