@@ -42,6 +42,7 @@ def run(report: Report) -> None:
     started = time.perf_counter()
     fill_national(documents, wanted)
     minutes = (time.perf_counter() - started) / 60
+    analyze()
     pemda = DocumentRecord.objects.values("pemda").distinct().count()
     label = "national" if pemda >= NATIONAL_PEMDA else f"{pemda} pemda"
     print(f"workbook: {pemda} pemda with documents, generated in {minutes:.1f} min", flush=True)
@@ -95,6 +96,17 @@ def measure_pages(report: Report, client: Client, opd: Unit, size: str) -> dict[
             f"{documents} documents in all",
         )
     return results
+
+
+def analyze() -> None:
+    """Fresh planner statistics after the bulk load, as autovacuum would gather them in
+    a while: without them PostgreSQL scans the whole history table (measured: the
+    overview's history query 265 ms before, 21 ms after, at 1,2 million history rows)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def ensure_opds(province: Unit, count: int) -> list[Unit]:
