@@ -37,6 +37,7 @@ from scores.years import default_year, years_with_data
 from skpd.access import is_unit_code
 from skpd.models import Unit
 from workbook import selectors as workbook_selectors
+from workbook.scoring import OwnedScore
 from workbook.selectors import Fulfilment, Tally
 
 HEADLINE_CODES = ("mcp", "iin", "ipak")
@@ -55,6 +56,19 @@ MIN_REGIONS = 2  # one kabupaten alone is no comparison
 
 
 REGION_LEVELS = (Unit.Level.REGENCY, Unit.Level.CITY)
+
+
+# What the SKPD ranking can rank by (the address's `rank_by`): the MCP (typed, else
+# derived from the workbook's documents) or the share of documents delivered.
+RANK_BY_MCP = "mcp"
+RANK_BY_DOCUMENTS = "documents"
+RANK_BY = (RANK_BY_MCP, RANK_BY_DOCUMENTS)
+
+
+def parse_rank_by(text: str | None) -> str:
+    """The ranking's order from the address: `documents`, else the MCP (anything else,
+    missing or junk, falls back to the MCP: never an error)."""
+    return text if text in RANK_BY else RANK_BY_MCP
 
 
 def dashboard_unit(code: str | None) -> Unit | None:
@@ -137,6 +151,22 @@ class RankRow:
     can_open: bool
     areas: list[Decimal | None]
     documents: Tally | None = None  # the OPD's workbook documents by state
+    # The OPD's MCP derived from its documents in this year's workbook (None without a
+    # workbook for the year or without owned sub-indicators); it stands in for the MCP
+    # where none is typed (issue 14, item 7).
+    derived: OwnedScore | None = None
+
+    @property
+    def derived_value(self) -> Decimal | None:
+        """The derived MCP (2 decimals) when no MCP is typed for the year, else None."""
+        if self.mcp is not None or self.derived is None or self.derived.value is None:
+            return None
+        return self.derived.value.quantize(Decimal("0.01"))
+
+    @property
+    def mcp_value(self) -> Decimal | None:
+        """The MCP the ranking uses: the typed one, else the one derived from documents."""
+        return self.mcp.value if self.mcp is not None else self.derived_value
 
 
 @dataclass(frozen=True)
@@ -178,6 +208,11 @@ class Dashboard:
     alerts: list[Alert] = field(default_factory=list)
     regions: list[RegionComparison] = field(default_factory=list)
     fulfilment: Fulfilment | None = None
+    rank_by: str = RANK_BY_MCP
+
+    @property
+    def has_derived_mcp(self) -> bool:
+        return any(row.derived_value is not None for row in self.ranking)
 
     @property
     def has_data_for_year(self) -> bool:
@@ -190,9 +225,14 @@ class Dashboard:
 
 
 def dashboard(
-    unit: Unit, year: int | None, visible_ids: set[int] | None, with_children: bool = True
+    unit: Unit,
+    year: int | None,
+    visible_ids: set[int] | None,
+    rank_by: str = RANK_BY_MCP,
+    with_children: bool = True,
 ) -> Dashboard:
-    """Everything the dashboard shows for a pemda and a year (None: the default year).
+    """Everything the dashboard shows for a pemda and a year (None: the default year),
+    the SKPD ranked by `rank_by` (RANK_BY).
 
     `with_children=False`: the pemda's own part only; the ranking of its SKPD, their
     alerts and the kabupaten/kota comparison are left empty for `children_part` and
@@ -215,6 +255,7 @@ def dashboard(
         indicators=indicators,
         scores=scores,
         targets=targets,
+        rank_by=rank_by,
     )
     if chosen is None or chosen not in years:
         return data
@@ -249,11 +290,18 @@ REGION_UNIT_FIELDS = ("pk", "code", "name", "short_name", "level", "parent_id")
 
 def children_part(data: Dashboard, visible_ids: set[int] | None) -> ChildrenPart:
     """The part of `data`'s dashboard about the units right below its pemda (three
-    queries): reads the pemda's own part only for the year, indicators and areas."""
+    queries, three more with a workbook for the year: the OPDs' MCP derived from their
+    documents): reads the pemda's own part only for the year, indicators, areas and the
+    order of the ranking."""
     unit, by_id = data.unit, {i.pk: i for i in data.indicators.values()}
     children, child_scores = children_with_scores(unit, data.year, by_id)
     fulfilment = workbook_selectors.fulfilment(unit, data.year)
-    ranked = ranking(children, child_scores, data, visible_ids, fulfilment)
+    derived = (
+        workbook_selectors.opd_mcps(unit, data.year)
+        if fulfilment and fulfilment.year == data.year
+        else {}
+    )
+    ranked = ranking(children, child_scores, data, visible_ids, fulfilment, derived)
     no_own = ScoreIndex([], by_id)
     child_alerts = alerts(unit, children, no_own, child_scores, data, visible_ids)
     region_rows = [
@@ -368,9 +416,18 @@ def children_with_scores(unit: Unit, year: int, by_id: dict[int, Indicator]):
 
 
 def ranking(
-    children, child_scores: ScoreIndex, data: Dashboard, visible_ids, fulfilment=None
+    children,
+    child_scores: ScoreIndex,
+    data: Dashboard,
+    visible_ids,
+    fulfilment: Fulfilment | None = None,
+    derived: dict[int, OwnedScore] | None = None,
 ) -> list[RankRow]:
-    """SKPD by this year's MCP, best first; units without a value last, unranked."""
+    """SKPD best first by `data.rank_by`: this year's MCP (typed, else derived from the
+    OPD's documents, `derived` by unit id) or the share of its workbook documents
+    delivered (`fulfilment`; ties: the share accepted by KPK, then the name); units
+    without the value ranked by come last, unranked."""
+    derived = derived or {}
     mcp = data.indicators["mcp"]
     skpd = [child for child in children if child.level == Unit.Level.SKPD]
     rows = []
@@ -382,25 +439,44 @@ def ranking(
                 unit=child,
                 rank=None,
                 mcp=score,
+                # The change only between typed values: a derived MCP is another measure.
                 delta=None if score is None or previous is None else score.value - previous,
-                band=mcp.band_for(score.value) if score else None,
+                band=None,
                 iin=child_scores.get(child, "iin", data.year),
                 can_open=visible_ids is None or child.pk in visible_ids,
                 areas=[child_scores.value(child, area.code, data.year) for area in data.framework],
                 documents=fulfilment.of(child) if fulfilment else None,
+                derived=derived.get(child.pk),
             )
         )
-    if not any(row.mcp or row.iin or row.documents for row in rows):
+    if not any(row.mcp or row.iin or row.documents or row.derived_value for row in rows):
         return []
-    rows.sort(key=lambda row: (row.mcp is None, -(row.mcp.value if row.mcp else 0)))
-    ranked = []
-    for position, row in enumerate(rows, start=1):
-        ranked.append(row if row.mcp is None else _with_rank(row, position))
-    return ranked
+    rows = [_with(row, band=_band(mcp, row.mcp_value)) for row in rows]
+    if data.rank_by == RANK_BY_DOCUMENTS:
+        rows.sort(key=_documents_key)
+        has_value = [row.documents is not None and row.documents.total > 0 for row in rows]
+    else:
+        rows.sort(key=lambda row: (row.mcp_value is None, -(row.mcp_value or 0)))
+        has_value = [row.mcp_value is not None for row in rows]
+    return [
+        _with(row, rank=position) if ranked else row
+        for position, (row, ranked) in enumerate(zip(rows, has_value, strict=True), start=1)
+    ]
 
 
-def _with_rank(row: RankRow, rank: int) -> RankRow:
-    return RankRow(**{**row.__dict__, "rank": rank})
+def _documents_key(row: RankRow):
+    tally = row.documents
+    if tally is None or not tally.total:
+        return (True, 0, 0, row.unit.display_name)
+    return (False, -tally.delivered_percent, -tally.accepted_percent, row.unit.display_name)
+
+
+def _band(indicator: Indicator, value: Decimal | None) -> ColourBand | None:
+    return indicator.band_for(value) if value is not None else None
+
+
+def _with(row: RankRow, **changes) -> RankRow:
+    return RankRow(**{**row.__dict__, **changes})
 
 
 def alerts(unit, children, scores, child_scores, data: Dashboard, visible_ids) -> list[Alert]:

@@ -35,19 +35,20 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     shared by every reader who may open the same units."""
     code = request.GET.get("unit") or home_pemda_code(request.user) or ""
     year, year_ok = parse_year(request.GET.get("year"))
+    rank_by = selectors.parse_rank_by(request.GET.get("rank_by"))
     visible_ids = visible_unit_ids(request.user)
     if not code or is_unit_code(code):  # a pemda out of the user's grants: like none
         pemda_or_404(request.user, selectors.dashboard_unit(code or None))
     if year_ok and (not code or is_unit_code(code)):
-        key = versioned.page_key("dashboard", code, year, visible_ids=visible_ids)
+        key = versioned.page_key("dashboard", code, year, rank_by, visible_ids=visible_ids)
         page = versioned.cached(
             key,
-            lambda: dashboard_page(request, code, year, visible_ids),
+            lambda: dashboard_page(request, code, year, visible_ids, rank_by=rank_by),
             scopes=dashboard_scopes_of(code),
         )
     else:  # junk in the address (the warning quotes it): computed, not cached
         bad_year = None if year_ok else request.GET.get("year")
-        page = dashboard_page(request, code, year, visible_ids, bad_year)
+        page = dashboard_page(request, code, year, visible_ids, bad_year, rank_by)
     if request.htmx and not request.htmx.history_restore_request and page.unit is not None:
         return HttpResponse(page.content)
     context = {
@@ -57,6 +58,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         # Heads of a unit see every SKPD's ranking on purpose (docs/security.md): say so.
         "ranking_shown_on_purpose": not sees_all_units(request.user)
         and heads_a_unit(request.user),
+        "rank_by": rank_by,
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -85,6 +87,7 @@ def dashboard_page(
     year: int | None,
     visible_ids: set[int] | None,
     bad_year: str | None = None,
+    rank_by: str = selectors.RANK_BY_MCP,
 ) -> RenderedDashboard:
     """The dashboard's content: the pemda's own part computed here, the part about its
     SKPD and kabupaten/kota (the longest to compute and render) cached under their own
@@ -92,10 +95,12 @@ def dashboard_page(
     unit = selectors.dashboard_unit(code or None)
     if unit is None:
         return RenderedDashboard(None, None, [], False, "")
-    data = selectors.dashboard(unit, year, visible_ids, with_children=False)
+    data = selectors.dashboard(unit, year, visible_ids, rank_by, with_children=False)
     children = None
     if data.has_data_for_year:
-        key = versioned.page_key("dashboard-children", unit.pk, data.year, visible_ids=visible_ids)
+        key = versioned.page_key(
+            "dashboard-children", unit.pk, data.year, rank_by, visible_ids=visible_ids
+        )
         children = versioned.cached(
             key,
             lambda: children_content(request, data, visible_ids),

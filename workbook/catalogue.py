@@ -83,6 +83,11 @@ class Change:
     action: str  # new, changed, unchanged, retired, restored
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
 
+    @property
+    def level_label(self) -> str:
+        """The level in the reader's language ("Subindikator"), not its stored value."""
+        return str(Level(self.level).label)
+
 
 @dataclass
 class CataloguePlan:

@@ -117,6 +117,11 @@ class Planned:
             return "changed"
         return "unchanged"
 
+    @property
+    def level_label(self) -> str:
+        """The level in the reader's language ("Subindikator"), not its stored value."""
+        return str(CatalogueEntry.Level(self.level).label)
+
 
 @dataclass
 class PlannedValue:

@@ -365,6 +365,42 @@ def unit_mcp(unit: Unit, year: int) -> OpdMcp | None:
     return opd_mcp(unit, year, entries, subs, owned)
 
 
+def opd_mcps(pemda: Unit, year: int) -> dict[int, scoring.OwnedScore]:
+    """Every OPD's MCP derived from its documents for the pemda's year, by unit id
+    (three queries whatever the number of OPDs or documents): the same rule as an OPD's
+    own page (scoring.owned_score over owned_sub_ids). An OPD that owns nothing is
+    absent; one whose owned sub-indicators have no verified value yet maps to a score
+    whose `value` is None. Empty without a catalogue for the year."""
+    entries = catalogue_tree(pemda, year, with_documents=True)
+    if not entries:
+        return {}
+    owned: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        DocumentRecord.objects.of_year(pemda, year)
+        .filter(document__retired_at__isnull=True, owner__isnull=False)
+        .values_list("owner_id", "document__parent_id")
+        .distinct()
+    )
+    for owner_id, sub_id in rows:
+        owned[owner_id].add(sub_id)
+    with_documents = {e.parent_id for e in entries if e.level == Level.DOCUMENT}
+    for entry in entries:
+        if (
+            entry.level == Level.SUB_INDICATOR
+            and entry.default_owner_id is not None
+            and entry.pk not in with_documents
+        ):
+            owned[entry.default_owner_id].add(entry.pk)
+    values = SubIndicatorValue.objects.filter(pemda=pemda, sub_indicator__year=year)
+    verified = dict(values.values_list("sub_indicator_id", "verified_value"))
+    nodes = tree(entries)
+    current = {e.pk for e in entries if e.level == Level.SUB_INDICATOR}
+    return {
+        unit_id: scoring.owned_score(nodes, verified, subs & current)
+        for unit_id, subs in owned.items()
+    }
+
+
 def opd_sub_indicators(unit: Unit, year: int) -> tuple[list[CatalogueEntry], set[int]]:
     """The pemda's catalogue for the year and the ids of the sub-indicators the OPD
     owns (two queries)."""

@@ -1,8 +1,11 @@
 """A document through every state in the browser: the SKPD head uploads and submits,
 the Inspektorat returns it with a note, the head resubmits, the Inspektorat marks it
-ready and uploaded and records KPK's rejection, and the head sees KPK's note on top."""
+ready and uploaded and records KPK's rejection, and the head sees KPK's note on top.
+The values per sub-indicator: the head's nilai, the Inspektorat's nilai verifikasi,
+a stale form refused, and the OPD's MCP derived from the verified value."""
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +13,7 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 from tests.workbook.conftest import CATALOGUE_ROWS, PDF_BYTES, rows_of
 from workbook import catalogue, services
-from workbook.models import DocumentRecord
+from workbook.models import DocumentRecord, SubIndicatorValue
 from workbook.models import ImportDraft as WorkbookDraft
 
 
@@ -94,6 +97,75 @@ def test_a_document_goes_through_every_state(
         "diunggah",
         "ditolak",
     ]
+
+
+def test_values_are_entered_per_sub_indicator_and_a_stale_form_is_refused(
+    watched_page,
+    browser,
+    browser_context_args,
+    log_in,
+    live_server,
+    kepala_bpkad,
+    inspektorat_user,
+    record,
+    screenshot,
+):
+    head = watched_page
+    opd_page = f"{live_server.url}/mcp/2025/unit/bpkad/"
+    own = head.locator("[data-testid=value-row]", has_text="7.1.1")
+    # The Inspektorat opens the review page first: its form carries the values' version.
+    context = browser.new_context(**browser_context_args)
+    inspector = context.new_page()
+    log_in(inspector, "inspektorat", PASSWORD)
+    inspector.goto(f"{live_server.url}/mcp/2025/review/#values")
+    verify_field = inspector.get_by_label("Nilai verifikasi 7.1.1", exact=True)
+    expect(verify_field).to_have_value("")
+
+    log_in(head, "kepala-bpkad", PASSWORD)
+    head.goto(opd_page)
+    # Out of range: a message in Indonesian, nothing stored.
+    head.get_by_label("Nilai mandiri 7.1.1", exact=True).fill("120")
+    own.get_by_role("button", name="Simpan").click()
+    expect(head.locator(".message.error")).to_contain_text("antara 0 dan 100")
+    assert not SubIndicatorValue.objects.exists()
+    head.get_by_label("Nilai mandiri 7.1.1", exact=True).fill("84,5")
+    own.get_by_role("button", name="Simpan").click()
+    expect(head.locator(".message.success")).to_contain_text("nilai telah disimpan")
+    expect(head.get_by_label("Nilai mandiri 7.1.1", exact=True)).to_have_value("84,50")
+    expect(own.get_by_test_id("verified-value")).to_have_text("–")
+    expect(head.get_by_test_id("opd-mcp-derived")).to_have_text("–")
+    # The head has no field for KPK's verified value.
+    expect(head.get_by_label("Nilai verifikasi 7.1.1", exact=True)).to_have_count(0)
+
+    # The Inspektorat's form was read before the head saved: refused, naming who.
+    verify_field.fill("80")
+    inspector.locator("[data-testid=value-row]", has_text="7.1.1").get_by_role(
+        "button", name="Simpan"
+    ).click()
+    refusal = inspector.locator(".message.error")
+    expect(refusal).to_contain_text("Orang lain sudah menyimpan ini lebih dulu")
+    expect(refusal).to_contain_text("nilai 84,50")
+    assert SubIndicatorValue.objects.get().verified_value is None
+    # The page came back with the current version: saving again goes through.
+    expect(verify_field).to_have_value("")
+    verify_field.fill("80")
+    inspector.locator("[data-testid=value-row]", has_text="7.1.1").get_by_role(
+        "button", name="Simpan"
+    ).click()
+    expect(inspector.locator(".message.success")).to_contain_text("nilai telah disimpan")
+    expect(verify_field).to_have_value("80,00")
+    context.close()
+    stored = SubIndicatorValue.objects.get()
+    assert (stored.value, stored.verified_value) == (Decimal("84.5"), Decimal(80))
+
+    # The head sees KPK's value, and the OPD's MCP derived from it with its basis.
+    head.goto(opd_page)
+    expect(own.get_by_test_id("verified-value")).to_have_text("80,00")
+    expect(head.get_by_test_id("opd-mcp-derived")).to_have_text("80,00")
+    expect(head.get_by_test_id("opd-mcp-basis")).to_contain_text(
+        "dari 1 sub-indikator yang diverifikasi"
+    )
+    screenshot("workbook-opd-values")
 
 
 @pytest.mark.parametrize("width", [360, 390, 414])

@@ -105,3 +105,13 @@ def test_a_catalogue_saved_by_libreoffice_reads_as_shown_without_its_hidden_rows
 
     assert [line for line, _row in table.rows] == [2, 4]
     assert table.rows[1][1]["kode_dokumen"] == "7.1.2.1"
+
+
+def test_a_change_names_its_level_in_the_readers_language():
+    from django.utils import translation
+
+    from workbook.catalogue import Change
+
+    with translation.override("id"):
+        assert Change("document", "7.1.1.1", "x", "new").level_label == "Dokumen"
+        assert Change("sub-indicator", "7.1.1", "x", "new").level_label == "Subindikator"

@@ -188,6 +188,9 @@ def test_the_page_previews_then_imports(official_units, inspektorat_user, as_use
     assert response.url == reverse("workbook:import_preview", args=[draft.token])
     preview = client.get(response.url).content.decode()
     assert "Kabupaten Entah Berantah" in preview
+    # Levels in the reader's language, not their stored values.
+    assert "<td>Subindikator</td>" in preview and "<td>Indikator</td>" in preview
+    assert "<td>sub-indicator</td>" not in preview
     assert not SubIndicatorValue.objects.exists()
     done = client.post(reverse("workbook:import_apply", args=[draft.token]))
     assert done.status_code == 302

@@ -25,6 +25,9 @@ from skpd.models import Unit
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEMO_PASSWORD = "demo-mcp-2024"
+# The years whose SKPD scores the demo invents. Not 2025: seed_demo_workbook seeds that
+# year's MCP workbook, and the SKPD's 2025 MCP is derived from its documents (issue 14,
+# item 7); an invented typed value would stand in front of it.
 DEMO_YEARS = range(2021, 2025)
 DEMO_SEED = 2024
 DEMO_PARENT = "kalsel"

@@ -1,7 +1,11 @@
 """A demo 2025 MCP workbook for Pemprov Kalsel: the 8 areas of 2025, 25 indicators,
 60 sub-indicators and 150 documents, every name and weight labelled demo (KPK publishes
 neither), owners among Kalsel's OPDs and a spread of states over April–November 2025.
-Idempotent: when the 2025 catalogue exists, nothing changes. Needs seed_demo's units."""
+
+The Kalsel SKPD's MCP for 2025 is not invented (seed_demo stops at 2024): it is derived
+from these documents (workbook.selectors.opd_mcps), so the demo's values per
+sub-indicator are what the OPDs' MCPs come from. Idempotent: when the 2025 catalogue
+exists, nothing changes. Needs seed_demo's units."""
 
 import datetime
 import random
@@ -181,18 +185,20 @@ class Command(BaseCommand):
         )
 
     def values(self, kalsel: Unit, rng: random.Random) -> None:
-        """Demo self-assessed values for every sub-indicator; verified values where KPK
-        has judged all its documents."""
+        """Demo self-assessed values for every sub-indicator; a verified value where KPK
+        has judged any of its documents: the claimed value times the share of the judged
+        documents it accepted (the demo's rule, not KPK's)."""
         subs = CatalogueEntry.objects.filter(year=YEAR, level="sub-indicator").prefetch_related(
             "children__records"
         )
         for sub in subs:
             states = [r.state for d in sub.children.all() for r in d.records.all()]
             value = Decimal(rng.choice([100, 100, 100, 90, 80, 75, 60]))
-            judged = states and all(s in ("diterima", "ditolak") for s in states)
+            judged = [s for s in states if s in (DocumentState.ACCEPTED, DocumentState.REJECTED)]
             verified = None
             if judged:
-                verified = value if all(s == "diterima" for s in states) else value / 2
+                accepted = sum(1 for s in judged if s == DocumentState.ACCEPTED)
+                verified = (value * accepted / len(judged)).quantize(Decimal("0.01"))
             services.sub_indicator_value_set(
                 pemda=kalsel,
                 sub_indicator=sub,
