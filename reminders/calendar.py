@@ -44,3 +44,8 @@ def year_entries(year: int) -> list[tuple[datetime.date, str, bool]]:
     deadlines = InternalDeadline.objects.filter(milestone__year=year).select_related("milestone")
     entries += [(d.date, d.name, True) for d in deadlines]
     return sorted(entries, key=lambda entry: entry[0])
+
+
+def documents_due_every_year() -> dict[int, datetime.date]:
+    """documents_due_on() for every year the calendar holds. Two queries."""
+    return documents_due_on(Milestone.objects.values_list("year", flat=True).distinct())
