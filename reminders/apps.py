@@ -7,4 +7,9 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Calendar and reminders")
 
     def ready(self) -> None:
+        from pagecache.signals import raise_data_version_on_write
         from reminders import login  # noqa: F401  (connects the login receiver)
+
+        # A calendar change moves the due date of every document that follows it, on
+        # every page; the services raise the version too, the admin's saves only here.
+        raise_data_version_on_write("reminders.Milestone", "reminders.InternalDeadline")

@@ -76,7 +76,9 @@ def users_seeing_all(user_ids: Iterable[int]) -> set[int]:
     """Which of these users hold skpd's "view all units" permission (or are superusers):
     one query, the same rule as skpd.access.sees_all_units."""
     app_label, codename = VIEW_ALL_UNITS.split(".")
-    by_perm = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    by_perm = Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
     by_group = Q(
         groups__permissions__codename=codename,
         groups__permissions__content_type__app_label=app_label,

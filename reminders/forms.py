@@ -11,10 +11,9 @@ from skpd.versions import MAX_VERSION
 
 
 def version_field() -> forms.IntegerField:
-    """The version of the entry as the page showed it (skpd.versions.check_version)."""
-    return forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION, required=False
-    )
+    """The version of the entry as the page showed it (skpd.versions.check_version);
+    required, so that a write that names none is refused rather than let through."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
 class CheckedByServiceForm(forms.ModelForm):

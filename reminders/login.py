@@ -18,15 +18,23 @@ def summary(todo: Todo) -> list[str]:
     """The message's parts, one per non-empty kind of work, in the user's language."""
     parts = []
     counts = [
-        (len(todo.repair), ngettext("%d document to repair", "%d documents to repair", len(todo.repair))),
-        (len(todo.upload), ngettext("%d document to upload", "%d documents to upload", len(todo.upload))),
+        (
+            len(todo.repair),
+            ngettext("%d document to repair", "%d documents to repair", len(todo.repair)),
+        ),
+        (
+            len(todo.upload),
+            ngettext("%d document to upload", "%d documents to upload", len(todo.upload)),
+        ),
         (
             len(todo.plans_overdue),
             ngettext("%d overdue action plan", "%d overdue action plans", len(todo.plans_overdue)),
         ),
         (
             len(todo.plans_soon),
-            ngettext("%d plan due within 14 days", "%d plans due within 14 days", len(todo.plans_soon)),
+            ngettext(
+                "%d plan due within 14 days", "%d plans due within 14 days", len(todo.plans_soon)
+            ),
         ),
         (
             len(todo.evidence),
@@ -39,7 +47,9 @@ def summary(todo: Todo) -> list[str]:
         (
             len(todo.review),
             ngettext(
-                "%d document waiting for review", "%d documents waiting for review", len(todo.review)
+                "%d document waiting for review",
+                "%d documents waiting for review",
+                len(todo.review),
             ),
         ),
     ]

@@ -92,7 +92,9 @@ def milestone_save(
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone, by: User | None, expected_version: int | None) -> None:
+def milestone_delete(
+    *, milestone: Milestone, by: User | None, expected_version: int | None
+) -> None:
     """Delete a milestone and the internal deadlines before it (their history stays)."""
     stored = locked(Milestone, milestone.pk, expected_version, milestone_now)
     for deadline in stored.internal_deadlines.all():
@@ -116,7 +118,9 @@ def deadline_save(
         )
     if not deadline.name.strip():
         raise ValidationError(_("Give the deadline a name."), code="name")
-    save_with_history(deadline, stored=stored, by=by, reason=_("Changed") if stored else _("Added"))
+    save_with_history(
+        deadline, stored=stored, by=by, reason=_("Changed") if stored else _("Added")
+    )
     versioned.invalidate()
     return deadline
 
@@ -129,4 +133,3 @@ def deadline_delete(
     stored._history_user = by
     stored.delete()
     versioned.invalidate()
-

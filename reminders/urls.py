@@ -16,12 +16,8 @@ urlpatterns = [
         calendar.milestone_delete,
         name="milestone_delete",
     ),
-    path(
-        "mcp/kalender/tonggak/<int:pk>/tenggat/", calendar.deadline_add, name="deadline_add"
-    ),
+    path("mcp/kalender/tonggak/<int:pk>/tenggat/", calendar.deadline_add, name="deadline_add"),
     path("mcp/kalender/tenggat/<int:pk>/", calendar.deadline_edit, name="deadline_edit"),
-    path(
-        "mcp/kalender/tenggat/<int:pk>/hapus/", calendar.deadline_delete, name="deadline_delete"
-    ),
+    path("mcp/kalender/tenggat/<int:pk>/hapus/", calendar.deadline_delete, name="deadline_delete"),
     path("mcp/pengingat/kotak-keluar/", outbox.outbox, name="outbox"),
 ]

@@ -185,6 +185,9 @@ def build_world() -> World:
     failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
     framework_area = FrameworkArea.objects.first()
     framework_area.save()  # the data migration wrote no history row
+    milestone = Milestone.objects.get(year=2025, kind=Milestone.Kind.CUTOFF)
+    milestone.save()  # likewise
+    deadline = milestone.internal_deadlines.get()
     admin_objects = {
         "auth.group": Group.objects.first(),
         "auth.user": inspector,
@@ -203,7 +206,7 @@ def build_world() -> World:
         "actions.evidence": evidence["bpkad"],
         "workbook.catalogueentry": workbook["entry"],
         "workbook.documentrecord": workbook["records"]["bpkad"],
-        "reminders.milestone": Milestone.objects.get(year=2025, kind=Milestone.Kind.CUTOFF),
+        "reminders.milestone": milestone,
         "reminders.outboxmail": OutboxMail.objects.create(
             recipient=inspector,
             recipient_name="x",
@@ -236,6 +239,8 @@ def build_world() -> World:
         "inspector_workbook_draft": workbook["drafts"]["inspektorat"].token,
         "superuser_workbook_draft": workbook["drafts"]["superuser"].token,
         "unit_type": ContentType.objects.get_for_model(units["bpkad"]).pk,
+        "milestone": milestone.pk,
+        "deadline": deadline.pk,
         "user_id": inspector.pk,
     }
     return World(users=users, ids=ids)
@@ -473,6 +478,35 @@ EXPECTED: dict[str, list[Case]] = {
     "mcp/file/<int:pk>/": own_and_other(
         EVERYONE, "302 404 200 200 200", NOT_ALLOWED, NOT_ALLOWED, "pk", "file"
     ),
+    # ------------------------------------------------ calendar, outbox, what needs me
+    "tugas/": [Case(EVERYONE, NOT_ALLOWED)],
+    # Pimpinan and unit heads read the calendar; the Inspektorat keeps it. An empty
+    # POST is a form with errors (400), nothing saved.
+    "mcp/<int:year>/kalender/": [
+        Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": 2025}),
+        Case("302 404 404 404 404", NOT_ALLOWED, lambda i: {"year": 1999}, "no such year"),
+    ],
+    "mcp/<int:year>/kalender/tonggak/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": 2025})
+    ],
+    "mcp/kalender/tonggak/<int:pk>/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"pk": i["milestone"]}),
+        Case("302 403 403 404 404", "302 403 403 404 404", lambda i: {"pk": 0}, "unknown"),
+    ],
+    # A delete without the version read is refused with a message: nothing deleted.
+    "mcp/kalender/tonggak/<int:pk>/hapus/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"pk": i["milestone"]}),
+    ],
+    "mcp/kalender/tonggak/<int:pk>/tenggat/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"pk": i["milestone"]}),
+    ],
+    "mcp/kalender/tenggat/<int:pk>/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"pk": i["deadline"]}),
+    ],
+    "mcp/kalender/tenggat/<int:pk>/hapus/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"pk": i["deadline"]}),
+    ],
+    "mcp/pengingat/kotak-keluar/": [Case(STAFF_READ, NOT_ALLOWED)],
 }
 
 # Django admin: the site's own pages, then the same seven pages for every model.
@@ -528,7 +562,7 @@ ADMIN_MODELS = {
     "workbook.catalogueentry": ("200", "200", "200", "403", "200", "302", "200"),
     # An empty POST lacks the version the form was read at: refused, the form again.
     "workbook.documentrecord": ("200", "403", "200", "403", "200", "302", "200"),
-    "reminders.milestone": ("200", "200", "200", "200", "200", "302", None),
+    "reminders.milestone": ("200", "200", "200", "200", "200", "302", "200"),
     "reminders.outboxmail": ("200", "403", "200", "403", "200/403", "302", None),
 }
 

@@ -78,6 +78,8 @@ def save_form(request, form, write, **write_args) -> bool:
     """Run the service `write` for a valid form; a refusal becomes the form's error.
     True when saved."""
     if not form.is_valid():
+        if "version_read" in form.errors:  # a hidden field: say it where it shows
+            form.add_error(None, _("This page is out of date. Reload it and try again."))
         return False
     try:
         write(by=request.user, expected_version=form.cleaned_data["version_read"], **write_args)
@@ -118,7 +120,9 @@ def milestone_add(request: HttpRequest, year: int) -> HttpResponse:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=pk)
     version = milestone.version
-    form = MilestoneForm(request.POST or None, instance=milestone, initial={"version_read": version})
+    form = MilestoneForm(
+        request.POST or None, instance=milestone, initial={"version_read": version}
+    )
     if request.method == "POST" and save_form(
         request, form, services.milestone_save, milestone=milestone
     ):

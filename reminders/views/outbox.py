@@ -23,7 +23,6 @@ def unreachable_users() -> list[User]:
     return list(
         User.objects.filter(is_active=True, email="")
         .filter(Q(headed_units__isnull=False) | Q(documents_in_charge__isnull=False))
-        .prefetch_related(None)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

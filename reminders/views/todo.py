@@ -21,4 +21,3 @@ def todo(request: HttpRequest) -> HttpResponse:
         "reminders/todo.html",
         {"todo": todo_for(request.user), "can_read_outbox": request.user.has_perm(OUTBOX)},
     )
-

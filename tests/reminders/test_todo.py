@@ -38,7 +38,9 @@ def head_work(bpkad_record, kepala_bpkad):
     """7.1.1.1 returned (due in 40 days), 7.1.1.2 missing and due in 5 days: BPKAD's.
     7.1.2.1 (Biro Hukum's) missing and overdue."""
     soon = TODAY() + datetime.timedelta(days=5)
-    set_state("7.1.1.1", DocumentState.RETURNED, TODAY() + datetime.timedelta(days=40), "Tanpa ttd")
+    set_state(
+        "7.1.1.1", DocumentState.RETURNED, TODAY() + datetime.timedelta(days=40), "Tanpa ttd"
+    )
     set_state("7.1.1.2", DocumentState.MISSING, soon)
     set_state("7.1.2.1", DocumentState.MISSING, TODAY() - datetime.timedelta(days=3))
     return kepala_bpkad
