@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reminders.todo import todo_for
+from reminders.todo import NavCounts, read_nav_counts, todo_for
 from tests.actions.conftest import make_plan
 from tests.conftest import PASSWORD
 from tests.workbook.conftest import PDF_BYTES
@@ -157,3 +157,22 @@ def test_the_page_reads_a_fixed_number_of_queries(
         client.get("/tugas/")
     with django_assert_max_num_queries(5):
         client.get("/tugas/")
+
+
+def test_the_navigation_counts_read_few_queries_and_agree_with_the_page(
+    head_work, inspektorat_user, official_units, indicators, django_assert_num_queries
+):
+    """Computed on a cache miss: the Inspektorat's three (units headed, documents in
+    their charge, the review queue); a head's three here (their documents, plans,
+    evidence; two more for the calendar when a document has no due date of its own). Cached afterwards, like the page. Called here outside a
+    request, each also reads the version row and the user's permissions (+2), which a
+    request has read already."""
+    make_plan(official_units, indicators, owner="bpkad", days=-3)
+    submit("7.1.2.1")
+    day = TODAY()
+    with django_assert_num_queries(3 + 2):
+        counts = read_nav_counts(inspektorat_user, day, None)
+    assert counts == NavCounts(mine=None, queue=1)
+    with django_assert_num_queries(3 + 2):
+        counts = read_nav_counts(head_work, day, {official_units["bpkad"].pk})
+    assert counts == NavCounts(mine=todo_for(head_work).mine, queue=None) == NavCounts(3, None)
