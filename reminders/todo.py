@@ -94,8 +94,7 @@ def todo_for(user: User | AnonymousUser, day: datetime.date | None = None) -> To
     day = day or timezone.localdate()
     visible = visible_unit_ids(user)
     key = versioned.page_key("todo", user.pk, day, visible_ids=visible)
-    scopes = None if visible is None else sorted({PLANS, *write_scopes(visible)})
-    return versioned.cached(key, lambda: read_todo(user, day, visible), scopes=scopes)
+    return versioned.cached(key, lambda: read_todo(user, day, visible), scopes=scopes_of(user))
 
 
 def nav_counts(user: User | AnonymousUser) -> NavCounts:
@@ -106,12 +105,20 @@ def nav_counts(user: User | AnonymousUser) -> NavCounts:
     day = timezone.localdate()
     visible = visible_unit_ids(user)
     key = versioned.page_key("todo-nav", user.pk, day, visible_ids=visible)
-    scopes = None if visible is None else sorted({PLANS, *write_scopes(visible)})
-    return versioned.cached(key, lambda: read_nav_counts(user, day, visible), scopes=scopes)
+    return versioned.cached(
+        key, lambda: read_nav_counts(user, day, visible), scopes=scopes_of(user)
+    )
+
+
+def scopes_of(user: User | AnonymousUser) -> list[str]:
+    """The cache scopes a user's Todo reads: plans (skpd.scopes.PLANS) and the pemda of
+    each unit they head (evidence raises only its pemda's). Workbook and calendar
+    writes name no scope and so reach every Todo; a score typed anywhere reaches none."""
+    return sorted({PLANS, *write_scopes(headed_unit_ids(user))})
 
 
 def read_nav_counts(user: User, day: datetime.date, visible: set[int] | None) -> NavCounts:
-    headed = visible if visible is not None else set(headed_unit_ids(user))
+    headed = set(headed_unit_ids(user))
     rows = list(own_records(user, headed).values_list("state", "due_date", "document__year"))
     mine = None
     if headed or rows:
@@ -144,7 +151,11 @@ def plan_and_evidence_count(headed: set[int], day: datetime.date) -> int:
 
 
 def headed_unit_ids(user: User) -> list[int]:
-    return list(user.headed_units.values_list("pk", flat=True))
+    """The units the user heads, read once per setup version (a change of heads
+    raises it)."""
+    return versioned.cached_setup(
+        f"headed-units:{user.pk}", lambda: sorted(user.headed_units.values_list("pk", flat=True))
+    )
 
 
 def own_records(user: User, headed: set[int]):

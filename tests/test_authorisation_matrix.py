@@ -837,6 +837,18 @@ OUT_OF_REACH: list[OutOfReach] = [
     unit_query_case("entry/"),
     unit_query_case("what-if/"),
     unit_query_case("export/scores.csv"),
+    # The calendar is not scoped to units: every role that may open its pages knows
+    # every milestone and deadline, so only rule 1 is checked there.
+    *(
+        OutOfReach(route, lambda i: {"pk": i[name]}, missing_pk, LOGGED_IN, name)
+        for route, name in (
+            ("mcp/kalender/tonggak/<int:pk>/", "milestone"),
+            ("mcp/kalender/tonggak/<int:pk>/hapus/", "milestone"),
+            ("mcp/kalender/tonggak/<int:pk>/tenggat/", "milestone"),
+            ("mcp/kalender/tenggat/<int:pk>/", "deadline"),
+            ("mcp/kalender/tenggat/<int:pk>/hapus/", "deadline"),
+        )
+    ),
 ]
 
 # Parameters that name no object: a year in the address. (The Django admin's pages keep

@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reminders.todo import NavCounts, read_nav_counts, todo_for
+from pagecache import versioned
+from reminders.todo import NavCounts, headed_unit_ids, read_nav_counts, todo_for
+from skpd.access import sees_all_units, visible_unit_ids
 from tests.actions.conftest import make_plan
 from tests.conftest import PASSWORD
 from tests.workbook.conftest import PDF_BYTES
@@ -162,17 +164,26 @@ def test_the_page_reads_a_fixed_number_of_queries(
 def test_the_navigation_counts_read_few_queries_and_agree_with_the_page(
     head_work, inspektorat_user, official_units, indicators, django_assert_num_queries
 ):
-    """Computed on a cache miss: the Inspektorat's three (units headed, documents in
+    """Computed on a cache miss, in a request that has read the versions and the
+    user's permissions already: the Inspektorat's three (units headed, documents in
     their charge, the review queue); a head's three here (their documents, plans,
-    evidence; two more for the calendar when a document has no due date of its own). Cached afterwards, like the page. Called here outside a
-    request, each also reads the version row and the user's permissions (+2), which a
-    request has read already."""
+    evidence; two more for the calendar when a document has no due date of its own,
+    and the units headed come with the request's visible units)."""
     make_plan(official_units, indicators, owner="bpkad", days=-3)
     submit("7.1.2.1")
     day = TODAY()
-    with django_assert_num_queries(3 + 2):
-        counts = read_nav_counts(inspektorat_user, day, None)
-    assert counts == NavCounts(mine=None, queue=1)
-    with django_assert_num_queries(3 + 2):
-        counts = read_nav_counts(head_work, day, {official_units["bpkad"].pk})
+    versioned.begin_request()
+    try:
+        versioned.current_version()
+        for user in (inspektorat_user, head_work):
+            sees_all_units(user)
+        visible = visible_unit_ids(head_work)
+        with django_assert_num_queries(3):
+            counts = read_nav_counts(inspektorat_user, day, None)
+        assert counts == NavCounts(mine=None, queue=1)
+        headed_unit_ids(head_work)
+        with django_assert_num_queries(3):
+            counts = read_nav_counts(head_work, day, visible)
+    finally:
+        versioned.end_request()
     assert counts == NavCounts(mine=todo_for(head_work).mine, queue=None) == NavCounts(3, None)
