@@ -840,7 +840,7 @@ OUT_OF_REACH: list[OutOfReach] = [
     # The calendar is not scoped to units: every role that may open its pages knows
     # every milestone and deadline, so only rule 1 is checked there.
     *(
-        OutOfReach(route, lambda i: {"pk": i[name]}, missing_pk, LOGGED_IN, name)
+        OutOfReach(route, lambda i, name=name: {"pk": i[name]}, missing_pk, LOGGED_IN, name)
         for route, name in (
             ("mcp/kalender/tonggak/<int:pk>/", "milestone"),
             ("mcp/kalender/tonggak/<int:pk>/hapus/", "milestone"),
