@@ -7,10 +7,7 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Action plans and evidence")
 
     def ready(self) -> None:
-        from actions import (
-            reminders,  # noqa: F401  (connects the login receiver)
-            signals,
-        )
+        from actions import signals
         from pagecache.signals import raise_data_version_on_write
 
         # Plans and evidence are written outside the score services, and the dashboard

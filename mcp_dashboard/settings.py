@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "reminders.context_processors.todo_counts",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.l10n"],
         },

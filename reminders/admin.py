@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from mcp_dashboard.lib.history_admin import HistoryAdmin
 from reminders.models import InternalDeadline, Milestone, OutboxMail
+from skpd.versions import VersionedAdmin
 
 
 class InternalDeadlineInline(admin.TabularInline):
@@ -10,7 +12,10 @@ class InternalDeadlineInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(VersionedAdmin, HistoryAdmin):
+    """The superuser's view of the calendar; the Inspektorat edits it on its own page
+    (reminders.views.calendar), with the same version check."""
+
     list_display = ["year", "kind", "date", "note"]
     list_filter = ["year", "kind"]
     inlines = [InternalDeadlineInline]

@@ -88,3 +88,8 @@ def year_calendar(year: int) -> YearCalendar:
     cutoffs = [m.date for m in milestones if m.kind == Milestone.Kind.CUTOFF]
     due = min(marked) if marked else (cutoffs[0] if cutoffs else None)
     return YearCalendar(year=year, entries=entries, documents_due=due)
+
+
+def documents_due_every_year() -> dict[int, datetime.date]:
+    """documents_due_on() for every year the calendar holds. Two queries."""
+    return documents_due_on(Milestone.objects.values_list("year", flat=True).distinct())

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Milestone(models.Model):
@@ -30,6 +31,9 @@ class Milestone(models.Model):
     kind = models.CharField(_("milestone"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Raised by every write (reminders.services); a page sends back the one it showed.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("KPK milestone")
@@ -65,6 +69,8 @@ class InternalDeadline(models.Model):
         default=False,
         help_text=_("Workbook documents without their own due date are due on this date."),
     )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("internal deadline")

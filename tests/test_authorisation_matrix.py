@@ -44,7 +44,7 @@ from django.utils import timezone
 from actions.models import ActionPlan, Evidence, ProgressNote, StrategicIssue
 from actions.services import action_plan_report_progress, action_plan_save, evidence_upload
 from jobs.models import BackgroundJob
-from reminders.models import Milestone, OutboxMail
+from reminders.models import InternalDeadline, Milestone, OutboxMail
 from scores import services
 from scores.management.commands.seed_demo import Command as SeedDemo
 from scores.models import (
@@ -200,6 +200,9 @@ def build_world() -> World:
     failure = AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
     framework_area = FrameworkArea.objects.first()
     framework_area.save()  # the data migration wrote no history row
+    milestone = Milestone.objects.get(year=2025, kind=Milestone.Kind.CUTOFF)
+    milestone.save()  # likewise
+    deadline = milestone.internal_deadlines.get()
     admin_objects = {
         "auth.group": Group.objects.first(),
         "auth.user": inspector,
@@ -219,7 +222,7 @@ def build_world() -> World:
         "workbook.catalogueentry": workbook["entry"],
         "workbook.documentrecord": workbook["records"]["bpkad"],
         "jobs.backgroundjob": job,
-        "reminders.milestone": Milestone.objects.get(year=2025, kind=Milestone.Kind.CUTOFF),
+        "reminders.milestone": milestone,
         "reminders.outboxmail": OutboxMail.objects.create(
             recipient=inspector,
             recipient_name="x",
@@ -252,6 +255,8 @@ def build_world() -> World:
         "inspector_workbook_draft": workbook["drafts"]["inspektorat"].token,
         "superuser_workbook_draft": workbook["drafts"]["superuser"].token,
         "unit_type": ContentType.objects.get_for_model(units["bpkad"]).pk,
+        "milestone": milestone.pk,
+        "deadline": deadline.pk,
         "user_id": inspector.pk,
         "inspector_job": job.pk,
         "pemda": pemda_ids,
@@ -596,6 +601,35 @@ EXPECTED: dict[str, list[Case]] = {
     "mcp/file/<int:pk>/": own_and_other(
         EVERYONE, "302 404 200 200 200", NOT_ALLOWED, NOT_ALLOWED, "pk", "file"
     ),
+    # ------------------------------------------------ calendar, outbox, what needs me
+    "tugas/": [Case(EVERYONE, NOT_ALLOWED)],
+    # Pimpinan and unit heads read the calendar; the Inspektorat keeps it. An empty
+    # POST is a form with errors (400), nothing saved.
+    "mcp/<int:year>/kalender/": [
+        Case(EVERYONE, NOT_ALLOWED, lambda i: {"year": 2025}),
+        Case("302 404 404 404 404", NOT_ALLOWED, lambda i: {"year": 1999}, "no such year"),
+    ],
+    "mcp/<int:year>/kalender/tonggak/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"year": 2025})
+    ],
+    "mcp/kalender/tonggak/<int:pk>/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"pk": i["milestone"]}),
+        Case("302 403 403 404 404", "302 403 403 404 404", lambda i: {"pk": 0}, "unknown"),
+    ],
+    # A delete without the version read is refused with a message: nothing deleted.
+    "mcp/kalender/tonggak/<int:pk>/hapus/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"pk": i["milestone"]}),
+    ],
+    "mcp/kalender/tonggak/<int:pk>/tenggat/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"pk": i["milestone"]}),
+    ],
+    "mcp/kalender/tenggat/<int:pk>/": [
+        Case(STAFF_READ, "302 403 403 400 400", lambda i: {"pk": i["deadline"]}),
+    ],
+    "mcp/kalender/tenggat/<int:pk>/hapus/": [
+        Case(NOT_ALLOWED, STAFF_WRITE, lambda i: {"pk": i["deadline"]}),
+    ],
+    "mcp/pengingat/kotak-keluar/": [Case(STAFF_READ, NOT_ALLOWED)],
 }
 
 # Django admin: the site's own pages, then the same seven pages for every model.
@@ -653,7 +687,7 @@ ADMIN_MODELS = {
     "workbook.documentrecord": ("200", "403", "200", "403", "200", "302", "200"),
     # Written by jobs.services only: view-only in the admin, deletable.
     "jobs.backgroundjob": ("200", "403", "200", "200", "200/403", "302", None),
-    "reminders.milestone": ("200", "200", "200", "200", "200", "302", None),
+    "reminders.milestone": ("200", "200", "200", "200", "200", "302", "200"),
     "reminders.outboxmail": ("200", "403", "200", "403", "200/403", "302", None),
 }
 
@@ -938,6 +972,18 @@ OUT_OF_REACH: list[OutOfReach] = [
     unit_query_case("entry/"),
     unit_query_case("what-if/"),
     unit_query_case("export/scores.csv"),
+    # The calendar is not scoped to units: every role that may open its pages knows
+    # every milestone and deadline, so only rule 1 is checked there.
+    *(
+        OutOfReach(route, lambda i, name=name: {"pk": i[name]}, missing_pk, LOGGED_IN, name)
+        for route, name in (
+            ("mcp/kalender/tonggak/<int:pk>/", "milestone"),
+            ("mcp/kalender/tonggak/<int:pk>/hapus/", "milestone"),
+            ("mcp/kalender/tonggak/<int:pk>/tenggat/", "milestone"),
+            ("mcp/kalender/tenggat/<int:pk>/", "deadline"),
+            ("mcp/kalender/tenggat/<int:pk>/hapus/", "deadline"),
+        )
+    ),
 ]
 
 # Parameters that name no object: a year in the address. (The Django admin's pages keep
@@ -1021,6 +1067,10 @@ def tabalong_paths(route: str, ids: dict) -> list[tuple[str, bool]]:
     names = route_parameters(route) - {"?"}
     if "token" in names:
         return [(fill(route, {"token": ids["pemda"]["tabalong-inspektorat-draft"]}), True)]
+    if route.startswith("mcp/kalender/"):
+        # The year's calendar is every pemda's: a pemda's staff may read it, not change it.
+        kind = "deadline" if "tenggat" in route else "milestone"
+        return [(fill(route, {"pk": ids[kind]}), True)]
     if "job_id" in names:
         # A job is its owner's alone, whatever pemda it touched: another's answers 404.
         return [(fill(route, {"job_id": ids["inspector_job"]}), True)]
@@ -1255,3 +1305,44 @@ def test_admin_lists_hold_only_the_granted_units_for_staff_who_are_not_superuser
         404,
     )
     assert not seen, seen
+
+
+def calendar_state() -> list[tuple]:
+    return sorted(Milestone.objects.values_list("pk", "kind", "date", "note", "version")) + sorted(
+        InternalDeadline.objects.values_list("pk", "name", "days_before", "version")
+    )
+
+
+@pytest.mark.parametrize("username", BANJAR_STAFF)
+def test_a_pemda_s_staff_neither_change_the_year_s_calendar_nor_read_the_outbox(
+    world, db, username
+):
+    """KPK's milestones and the internal deadlines are every pemda's, and the outbox holds
+    every pemda's mail: a role granted for one pemda reads the calendar, changes none
+    of it (403, from the grant alone) and cannot open the outbox."""
+    client = client_for(world, username)
+    before = calendar_state()
+    ids = world.ids
+    for path in (
+        f"/mcp/{YEAR}/kalender/tonggak/",
+        f"/mcp/kalender/tonggak/{ids['milestone']}/",
+        f"/mcp/kalender/tonggak/{ids['milestone']}/hapus/",
+        f"/mcp/kalender/tonggak/{ids['milestone']}/tenggat/",
+        f"/mcp/kalender/tenggat/{ids['deadline']}/",
+        f"/mcp/kalender/tenggat/{ids['deadline']}/hapus/",
+    ):
+        response = client.post(
+            path,
+            {
+                "kind": "rilis",
+                "date": "2025-12-20",
+                "name": "x",
+                "days_before": "3",
+                "version_read": "1",
+            },
+        )
+        assert response.status_code in (403, 405), path
+    assert calendar_state() == before
+    assert client.get("/mcp/pengingat/kotak-keluar/").status_code == 403
+    page = client.get("/mcp/2025/kalender/").content.decode()
+    assert "/mcp/kalender/tonggak/" not in page  # no edit links offered

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from mcp_dashboard.lib.history_admin import HistoryAdmin
 from skpd.admin_scope import GrantScopedAdmin
@@ -25,18 +27,39 @@ class CatalogueEntryAdmin(VersionedAdmin, HistoryAdmin):
         return False
 
 
+class DocumentRecordForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.check_person_in_charge(
+                cleaned.get("person_in_charge_user"), cleaned.get("owner")
+            )
+        except ValidationError as error:
+            self.add_error("person_in_charge_user", error)
+        return cleaned
+
+
 @admin.register(DocumentRecord)
 class DocumentRecordAdmin(GrantScopedAdmin, VersionedAdmin, HistoryAdmin):
     unit_paths = ("pemda", "owner")
     """Assignment (owner, supporting OPDs, person in charge); states move only through
     the workbook's pages."""
 
+    form = DocumentRecordForm
     list_display = ["document", "pemda", "owner", "state", "state_changed_at"]
     list_filter = ["state", "document__year", "document__area"]
     search_fields = ["document__code", "document__name"]
     list_select_related = ["document", "pemda", "owner"]
-    autocomplete_fields = ["owner", "supporting_units"]
-    fields = ["pemda", "document", "owner", "supporting_units", "person_in_charge", "due_date"]
+    autocomplete_fields = ["owner", "supporting_units", "person_in_charge_user"]
+    fields = [
+        "pemda",
+        "document",
+        "owner",
+        "supporting_units",
+        "person_in_charge",
+        "person_in_charge_user",
+        "due_date",
+    ]
     readonly_fields = ["pemda", "document"]
 
     def has_add_permission(self, request):

@@ -193,6 +193,17 @@ class DocumentRecord(models.Model):
         Unit, verbose_name=_("supporting OPDs"), blank=True, related_name="supported_documents"
     )
     person_in_charge = models.CharField(_("person in charge"), max_length=120, blank=True)
+    # The person in charge's account, when they have one: they get the reminder digest of
+    # this document (reminders.digest), if their role lets them see its unit. The text
+    # above stays for people without an account.
+    person_in_charge_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in charge (account)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents_in_charge",
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=DocumentState.choices, default=DocumentState.MISSING

@@ -21,7 +21,9 @@ from mcp_dashboard.lib import uploads
 from pagecache import versioned
 from scores.models import Indicator
 from scores.values import validate_year
+from skpd.access import can_view_unit
 from skpd.models import Unit
+from skpd.users import user_display_name
 from skpd.versions import check_version, conflict
 from workbook.models import (
     CatalogueEntry,
@@ -219,17 +221,22 @@ def document_assign(
     owner: Unit | None,
     supporting_units: Iterable[Unit] = (),
     person_in_charge: str = "",
+    person_in_charge_user: User | None = None,
     expected_version: int | None = None,
 ) -> DocumentRecord:
-    """Set a document's owner OPD, supporting OPDs and person in charge; ValidationError
-    ("conflict") when expected_version is not the stored one."""
+    """Set a document's owner OPD, supporting OPDs and person in charge (a name, and
+    the account that gets the reminder digest, if any); ValidationError ("conflict")
+    when expected_version is not the stored one, ("hidden-unit") when the account may
+    not see the owner OPD (issue 15: no mail about a unit the recipient may not see)."""
     check_opd(owner, record.pemda)
+    check_person_in_charge(person_in_charge_user, owner)
     supporting = list(supporting_units)
     for unit in supporting:
         check_opd(unit, record.pemda)
     record = locked_record(record, expected_version)
     record.owner = owner
     record.person_in_charge = person_in_charge.strip()[:120]
+    record.person_in_charge_user = person_in_charge_user
     save_with_history(record, by=by, reason=_("Assigned"))
     record.supporting_units.set(supporting)
     versioned.invalidate()
@@ -270,6 +277,19 @@ def documents_assign_area(
     if changed:
         versioned.invalidate()
     return changed
+
+
+def check_person_in_charge(user: User | None, owner: Unit | None) -> None:
+    """A person in charge's account must be active and see the owner OPD (skpd.access);
+    ValidationError otherwise."""
+    if user is None:
+        return
+    if owner is None or not user.is_active or not can_view_unit(user, owner):
+        raise ValidationError(
+            _("%(name)s may not see this OPD, so cannot be its person in charge.")
+            % {"name": user_display_name(user)},
+            code="hidden-unit",
+        )
 
 
 def area_conflict(records: list[DocumentRecord]) -> ValidationError:

@@ -22,9 +22,10 @@ def test_an_skpd_head_is_told_about_late_soon_and_rejected_work_on_login(
         evidence=evidence, by=None, status=Evidence.Status.NEEDS_REVISION, comment="Kurang ttd"
     )
     page = log_in(client, "kepala-bpkad").content.decode()
-    assert "1 rencana aksi terlambat, 1 jatuh tempo dalam 14 hari" in page
+    # One message for plans, evidence and documents alike (reminders.login).
+    assert "1 rencana aksi terlambat, 1 rencana jatuh tempo dalam 14 hari" in page
     assert "1 berkas bukti" in page
-    assert 'href="/action-plans/?mine=1"' in page
+    assert 'href="/tugas/"' in page
 
 
 def test_the_reminder_page_lists_them(as_user, kepala_bpkad, official_units, indicators):
@@ -37,7 +38,7 @@ def test_the_reminder_page_lists_them(as_user, kepala_bpkad, official_units, ind
 def test_nothing_to_say_means_no_message(client, kepala_bpkad, official_units, indicators):
     make_plan(official_units, indicators, owner="bpkad", days=40)
     page = log_in(client, "kepala-bpkad").content.decode()
-    assert "mine=1" not in page
+    assert 'class="message warning"' not in page
 
 
 def test_users_who_head_no_unit_get_no_reminder(
@@ -45,4 +46,4 @@ def test_users_who_head_no_unit_get_no_reminder(
 ):
     make_plan(official_units, indicators, owner="bpkad", days=-3)
     page = log_in(client, "inspektorat").content.decode()
-    assert "mine=1" not in page
+    assert 'class="message warning"' not in page

@@ -44,7 +44,7 @@ def test_skpd_head_reports_and_uploads_then_the_inspectorate_accepts(
 ):
     page = watched_page
     log_in(page, "kepala-bpkad", PASSWORD)
-    expect(page.locator(".message")).to_contain_text("1 jatuh tempo dalam 14 hari")
+    expect(page.locator(".message")).to_contain_text("1 rencana jatuh tempo dalam 14 hari")
     page.locator(".message a").click()
     page.get_by_role("link", name="Rekonsiliasi aset tetap BMD").click()
 

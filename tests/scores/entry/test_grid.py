@@ -205,4 +205,4 @@ def test_the_grid_query_count_does_not_grow_with_the_units(
     small = grid_queries(client, make_province(10, indicators))
     large = grid_queries(client, make_province(40, indicators))
     assert small == large
-    assert large <= 16
+    assert large <= 19  # three of them the navigation's counts (reminders.todo.nav_counts)
