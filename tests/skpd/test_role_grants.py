@@ -3,6 +3,7 @@ user never granted keeps, revoking, the grant and revoke commands, the admin's i
 and a cached page never served across pemda."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,7 +12,7 @@ from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from pagecache import versioned
 from skpd import access, roles
@@ -141,6 +142,34 @@ def test_the_grant_and_revoke_commands(pemda_units):
     }
     run("revoke", "insp-tabalong", "Inspektorat", "--unit", "tabalong")
     assert not RoleGrant.objects.active().filter(user=user).exists()
+
+
+def test_the_grant_command_says_when_in_indonesian_and_wita(pemda_units):
+    """House rule: dates as "18 Januari 2026", times WITA (it said "2026-11-29 23:07 UTC")."""
+    make_user("insp-tabalong")
+    with translation.override("id"):
+        said = run("grant", "insp-tabalong", "Inspektorat", "--unit", "tabalong")
+    granted = RoleGrant.objects.get(user__username="insp-tabalong").granted_at
+    day = timezone.localtime(granted)
+    assert f"diberikan {day.day} {MONTHS_ID[day.month - 1]} {day.year} " in said, said
+    assert re.search(r"\d{2}\.\d{2} WITA\)", said), said
+    assert "UTC" not in said
+
+
+MONTHS_ID = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 @pytest.mark.parametrize(
