@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "dashboard.context_processors.national_actions",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.l10n"],
         },
