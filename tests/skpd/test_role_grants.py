@@ -235,6 +235,16 @@ def test_the_users_page_grants_a_role_for_a_unit_on_one_screen(as_user, superuse
     )
 
 
+def test_the_users_page_says_who_granted_and_when_in_wita(as_user, superuser, pemda_units):
+    """The grant's row on the users page gives its time with its zone, as the product
+    does everywhere (it showed "Admin, 30 November 2026 07.07")."""
+    user = granted("insp-banjar", roles.INSPEKTORAT, pemda_units["banjar"])
+    with translation.override("id"):
+        page = as_user(superuser).get(reverse("admin:auth_user_change", args=[user.pk]))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert re.search(r"\d{1,2} \w+ \d{4} \d{2}\.\d{2} WITA", text), text[-2000:]
+
+
 def test_a_grant_without_its_role_chosen_is_refused(as_user, superuser, pemda_units):
     user = make_user("insp-banjar")
     client = as_user(superuser)
