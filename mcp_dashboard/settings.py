@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "reminders.context_processors.todo_counts",
+                "dashboard.context_processors.national_actions",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.l10n"],
         },

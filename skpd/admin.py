@@ -167,7 +167,7 @@ class RoleGrantInline(admin.TabularInline):
         if grant.pk is None:
             return "–"
         when = formats.date_format(timezone.localtime(grant.granted_at), "DATETIME_FORMAT")
-        return f"{user_display_name(grant.granted_by)}, {when}"
+        return f"{user_display_name(grant.granted_by)}, {when} WITA"  # the site's zone
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1237,6 +1237,17 @@ def test_a_pemda_inspektorat_may_not_lock_a_year_of_every_pemda(world, db, usern
     assert YearLock.objects.count() == before
 
 
+@pytest.mark.parametrize("username", ["banjar-inspektorat", "tabalong-inspektorat"])
+def test_a_pemda_inspektorat_may_not_recompute_the_national_view(world, db, username):
+    """The national view is out of a pemda's grant (its page is a 404 to them): starting
+    its recomputation is refused too, and no job is made (its result names the count of
+    every region)."""
+    client = client_for(world, username)
+    before = BackgroundJob.objects.count()
+    assert client.post("/national/recompute/").status_code == 403
+    assert BackgroundJob.objects.count() == before
+
+
 def test_an_export_holds_the_granted_pemda_only(world, db):
     client = client_for(world, "banjar-inspektorat")
     text = b"".join(client.get("/export/scores.csv").streaming_content).decode()

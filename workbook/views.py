@@ -292,8 +292,10 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if "version" in form.errors:
             messages.error(request, _("This page is out of date. Reload it and save again."))
-        else:
+        elif form.has_error("file", "required"):
             messages.error(request, _("Choose a file to upload."))
+        else:  # a file was chosen but refused (empty, no name): say why
+            messages.error(request, " ".join(form.errors["file"]))
         return back(request, record)
     try:
         services.document_file_upload(

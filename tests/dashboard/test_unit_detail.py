@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -90,6 +91,14 @@ def test_it_has_a_print_style_for_one_a4_landscape_page(as_user, inspektorat_use
     assert "css/dashboard.css" in page
     with open("static/css/dashboard.css", encoding="utf-8") as css:
         assert "size: A4 landscape" in css.read()
+
+
+def test_the_printed_pages_footer_says_its_time_is_wita(as_user, inspektorat_user, official_data):
+    """House rule: a time shown carries its zone (the report's own print note did; the
+    footer every printed page carries did not)."""
+    page = as_user(inspektorat_user).get("/unit/kalsel/").content.decode()
+    footer = re.search(r'<p class="print-footer">(.*?)</p>', page, re.S).group(1)
+    assert re.search(r"Dicetak \d{1,2} \w+ \d{4} \d{2}\.\d{2} WITA\.", footer), footer
 
 
 def test_the_units_head_finds_their_open_plans_and_evidence_on_the_unit_page(

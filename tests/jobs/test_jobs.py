@@ -225,6 +225,27 @@ def test_the_national_recomputation_runs_as_a_job(inspector, django_capture_on_c
     assert job.result["regions"] >= 2 and job.done == job.total == job.result["regions"]
 
 
+def test_the_recompute_button_is_offered_only_to_who_may_press_it(
+    inspector, as_user, official_units
+):
+    """A pemda's Inspektorat gets 403 from /national/recompute/: the jobs page does not
+    offer them the button (it did, and pressing it was refused)."""
+    from django.contrib.auth.models import Group
+
+    from skpd.grants import role_grant
+
+    banjar = make_user("insp-banjar")
+    role_grant(
+        user=banjar,
+        role=Group.objects.get(name=roles.INSPEKTORAT),
+        unit=official_units["banjar"],
+        by=None,
+    )
+    assert 'action="/national/recompute/"' in inspector.get("/jobs/").content.decode()
+    page = as_user(banjar).get("/jobs/").content.decode()
+    assert 'action="/national/recompute/"' not in page
+
+
 def test_prune_deletes_old_finished_jobs_only(inspektorat_user):
     import datetime
 

@@ -3,6 +3,7 @@ user never granted keeps, revoking, the grant and revoke commands, the admin's i
 and a cached page never served across pemda."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,7 +12,7 @@ from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from pagecache import versioned
 from skpd import access, roles
@@ -143,6 +144,34 @@ def test_the_grant_and_revoke_commands(pemda_units):
     assert not RoleGrant.objects.active().filter(user=user).exists()
 
 
+def test_the_grant_command_says_when_in_indonesian_and_wita(pemda_units):
+    """House rule: dates as "18 Januari 2026", times WITA (it said "2026-11-29 23:07 UTC")."""
+    make_user("insp-tabalong")
+    with translation.override("id"):
+        said = run("grant", "insp-tabalong", "Inspektorat", "--unit", "tabalong")
+    granted = RoleGrant.objects.get(user__username="insp-tabalong").granted_at
+    day = timezone.localtime(granted)
+    assert f"diberikan {day.day} {MONTHS_ID[day.month - 1]} {day.year} " in said, said
+    assert re.search(r"\d{2}\.\d{2} WITA\)", said), said
+    assert "UTC" not in said
+
+
+MONTHS_ID = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [
@@ -204,6 +233,16 @@ def test_the_users_page_grants_a_role_for_a_unit_on_one_screen(as_user, superuse
         pemda_units["banjar"],
         superuser,
     )
+
+
+def test_the_users_page_says_who_granted_and_when_in_wita(as_user, superuser, pemda_units):
+    """The grant's row on the users page gives its time with its zone, as the product
+    does everywhere (it showed "Admin, 30 November 2026 07.07")."""
+    user = granted("insp-banjar", roles.INSPEKTORAT, pemda_units["banjar"])
+    with translation.override("id"):
+        page = as_user(superuser).get(reverse("admin:auth_user_change", args=[user.pk]))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert re.search(r"\d{1,2} \w+ \d{4} \d{2}\.\d{2} WITA", text), text[-2000:]
 
 
 def test_a_grant_without_its_role_chosen_is_refused(as_user, superuser, pemda_units):

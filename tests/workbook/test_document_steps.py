@@ -64,6 +64,25 @@ def test_a_program_is_refused_as_evidence(bpkad_record):
     assert not bpkad_record.files.exists()
 
 
+def test_an_empty_file_is_refused_as_empty_not_as_no_file(bpkad_record, kepala_bpkad, as_user):
+    """The head chose a file that is empty: the page said "choose a file to upload", as
+    if none had been chosen."""
+    client = as_user(kepala_bpkad)
+    page = client.get("/mcp/2025/unit/bpkad/").content.decode()
+    version = page.split(f"/mcp/document/{bpkad_record.pk}/upload/", 1)[1]
+    version = version.split('name="version" value="', 1)[1].split('"', 1)[0]
+    empty = SimpleUploadedFile("laporan.pdf", b"", "application/pdf")
+    response = client.post(
+        f"/mcp/document/{bpkad_record.pk}/upload/",
+        {"file": empty, "version": version},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Berkas yang dikirimkan kosong" in page
+    assert "Pilih berkas yang akan diunggah" not in page
+    assert not bpkad_record.files.exists()
+
+
 def test_the_owner_must_be_an_opd_of_the_pemda(bpkad_record, official_units):
     with pytest.raises(ValidationError):
         services.document_assign(record=bpkad_record, by=None, owner=official_units["banjar"])

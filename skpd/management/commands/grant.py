@@ -3,6 +3,8 @@ every unit below it; without --unit, for every unit (a national role)."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from skpd.grants import role_grant
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                 "user": found["user"].get_username(),
                 "role": found["role"].name,
                 "unit": where,
-                "when": grant.granted_at.strftime("%Y-%m-%d %H:%M UTC"),
+                # In the site's zone and the active language's format (house rule).
+                "when": date_format(timezone.localtime(grant.granted_at), "DATETIME_FORMAT")
+                + " WITA",
             }
         )
