@@ -156,18 +156,19 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, code)
     year, year_ok = parse_year(request.GET.get("year"))
     page_number = request.GET.get("page") or ""
+    history = history_rows_shown(request)
     visible_ids = visible_unit_ids(request.user) if national.has_overview(unit) else None
-    key = versioned.page_key("unit", unit.pk, year, page_number, visible_ids=visible_ids)
+    key = versioned.page_key("unit", unit.pk, year, page_number, history, visible_ids=visible_ids)
     if year_ok and (page_number.isdigit() and len(page_number) < 6 or not page_number):
         version = versioned.current_version()
         page = versioned.cached(
             key,
-            lambda: unit_content(request, unit, year, page_number, visible_ids, version),
+            lambda: unit_content(request, unit, year, page_number, visible_ids, version, history),
             version,
             scopes=read_scopes(unit),
         )
     else:  # junk in the address: computed, not cached
-        page = unit_content(request, unit, year, page_number, visible_ids)
+        page = unit_content(request, unit, year, page_number, visible_ids, history=history)
     return render(
         request,
         "dashboard/unit_detail.html",
@@ -181,6 +182,19 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
         },
     )
+
+
+# The newest changes a unit's page shows, and with ?history=all (a plain link under the
+# table): rendering the history's rows was a third of the page's cost after each write
+# in the unit (bench/results.md), and most readers look at the newest few.
+HISTORY_SHOWN = 20
+HISTORY_ALL = 100
+
+
+def history_rows_shown(request: HttpRequest) -> int:
+    """HISTORY_ALL for `?history=all`, else HISTORY_SHOWN (any other value is ignored,
+    so junk in the address costs no cache entry of its own)."""
+    return HISTORY_ALL if request.GET.get("history") == "all" else HISTORY_SHOWN
 
 
 # Where the unit's own head finds their plans and evidence: the page body is cached for
@@ -230,17 +244,18 @@ def unit_content(
     page_number: str,
     visible_ids: set[int] | None,
     version: versioned.Version | None = None,
+    history: int = HISTORY_SHOWN,
 ) -> RenderedUnitPage:
     """A unit's page body. For the national unit and a province, the part about their
     own values is cached under their own scopes (skpd.scopes.own_scopes) and the
     ranking of the pemda below is computed from its cached parts (dashboard.national),
     so a write in one kabupaten recomputes neither the national unit's own part nor
-    the other provinces' parts."""
+    the other provinces' parts. `history`: how many of the newest changes are shown."""
     if not national.has_overview(unit):
-        return unit_body(request, unit)
+        return unit_body(request, unit, history=history)
     own = versioned.cached(
-        versioned.page_key("unit-own", unit.pk, visible_ids=None),
-        lambda: unit_body(request, unit, with_overview=True),
+        versioned.page_key("unit-own", unit.pk, history, visible_ids=None),
+        lambda: unit_body(request, unit, with_overview=True, history=history),
         version,
         scopes=own_scopes(unit),
     )
@@ -255,10 +270,13 @@ def unit_content(
     return RenderedUnitPage(own.unit, True, True, content)
 
 
-def unit_body(request: HttpRequest, unit: Unit, with_overview: bool = False) -> RenderedUnitPage:
-    """A unit's values, charts, history, documents and evidence; with a marker where
-    the ranking of the pemda below goes (`with_overview`)."""
-    trend = selectors.unit_trend(unit)
+def unit_body(
+    request: HttpRequest, unit: Unit, with_overview: bool = False, history: int = HISTORY_SHOWN
+) -> RenderedUnitPage:
+    """A unit's values, charts, its newest `history` changes, documents and evidence;
+    with a marker where the ranking of the pemda below goes (`with_overview`)."""
+    # One row more than shown tells whether there are more to link to.
+    trend = selectors.unit_trend(unit, history_limit=history + 1)
     evidence_year = max((s.year for s in trend.table), default=working_year())
     documents = workbook_selectors.unit_fulfilment(unit, evidence_year)
     context = {
@@ -270,6 +288,8 @@ def unit_body(request: HttpRequest, unit: Unit, with_overview: bool = False) -> 
         "documents": documents,
         "opd_mcp": workbook_selectors.unit_mcp(unit, documents[0]) if documents else None,
         "table": selectors.score_table(trend.table),
+        "history": trend.history[:history],
+        "more_history": len(trend.history) > history and history < HISTORY_ALL,
         "charts": charts.unit_charts(trend) if trend.has_scores else {},
     }
     content = render_to_string("dashboard/unit_detail.html#body", context, request)
