@@ -22,7 +22,13 @@ from skpd.access import (
     visible_unit_ids,
 )
 from skpd.models import Unit
-from skpd.scopes import children_scopes, dashboard_scopes, own_scopes, read_scopes
+from skpd.scopes import (
+    children_scopes,
+    dashboard_scopes,
+    evidence_read_scopes,
+    own_scopes,
+    read_scopes,
+)
 from workbook import selectors as workbook_selectors
 
 
@@ -165,7 +171,9 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             key,
             lambda: unit_content(request, unit, year, page_number, visible_ids, version, history),
             version,
-            scopes=read_scopes(unit),
+            # With the evidence part's scope, read in the same query: its part is cached
+            # under it alone (unit_body).
+            scopes=[*read_scopes(unit), *evidence_read_scopes(unit)],
         )
     else:  # junk in the address: computed, not cached
         page = unit_content(request, unit, year, page_number, visible_ids, history=history)
@@ -252,10 +260,10 @@ def unit_content(
     so a write in one kabupaten recomputes neither the national unit's own part nor
     the other provinces' parts. `history`: how many of the newest changes are shown."""
     if not national.has_overview(unit):
-        return unit_body(request, unit, history=history)
+        return unit_body(request, unit, history=history, version=version)
     own = versioned.cached(
         versioned.page_key("unit-own", unit.pk, history, visible_ids=None),
-        lambda: unit_body(request, unit, with_overview=True, history=history),
+        lambda: unit_body(request, unit, with_overview=True, history=history, version=version),
         version,
         scopes=own_scopes(unit),
     )
@@ -271,10 +279,16 @@ def unit_content(
 
 
 def unit_body(
-    request: HttpRequest, unit: Unit, with_overview: bool = False, history: int = HISTORY_SHOWN
+    request: HttpRequest,
+    unit: Unit,
+    with_overview: bool = False,
+    history: int = HISTORY_SHOWN,
+    version: versioned.Version | None = None,
 ) -> RenderedUnitPage:
     """A unit's values, charts, its newest `history` changes, documents and evidence;
-    with a marker where the ranking of the pemda below goes (`with_overview`)."""
+    with a marker where the ranking of the pemda below goes (`with_overview`). With
+    the `version` the page is cached under, the evidence counts come from their own
+    cache entry (unit_evidence)."""
     # One row more than shown tells whether there are more to link to.
     trend = selectors.unit_trend(unit, history_limit=history + 1)
     evidence_year = max((s.year for s in trend.table), default=working_year())
@@ -284,7 +298,8 @@ def unit_body(
         "overview_marker": OVERVIEW_MARKER if with_overview else "",
         "unit": trend.unit,
         "trend": trend,
-        "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
+        # noqa below: rendered by a template in unit_evidence.
+        "evidence_html": mark_safe(unit_evidence(request, unit, evidence_year, version)),  # noqa: S308
         "documents": documents,
         "opd_mcp": workbook_selectors.unit_mcp(unit, documents[0]) if documents else None,
         "table": selectors.score_table(trend.table),
@@ -294,3 +309,21 @@ def unit_body(
     }
     content = render_to_string("dashboard/unit_detail.html#body", context, request)
     return RenderedUnitPage(trend.unit, with_overview, bool(context["charts"]), content)
+
+
+def unit_evidence(
+    request: HttpRequest, unit: Unit, year: int, version: versioned.Version | None
+) -> str:
+    """The unit's evidence counts per area for the year, rendered; cached under the
+    pemda's `evidence:` scope alone (skpd.scopes), so the first request after a value
+    is typed for the unit does not count them again. Without a `version` (a page that
+    is not cached) computed each time, so as not to read the scope in a query of its own."""
+
+    def compute() -> str:
+        context = {"evidence_counts": action_selectors.area_evidence_counts(unit, year)}
+        return render_to_string("actions/_area_evidence_counts.html", context, request)
+
+    if version is None:
+        return compute()
+    key = versioned.page_key("unit-evidence", unit.pk, year, visible_ids=None)
+    return versioned.cached(key, compute, version, scopes=evidence_read_scopes(unit))
