@@ -27,7 +27,7 @@ def plan_scopes(plan) -> set[str]:
 def evidence_scopes(evidence) -> set[str]:
     """Evidence counts for its unit and for the units of the plan it supports."""
     from actions.models import ActionPlan
-    from skpd.scopes import write_scopes
+    from skpd.scopes import evidence_write_scopes
 
     unit_ids = [evidence.unit_id]
     if evidence.plan_id is not None:
@@ -37,4 +37,4 @@ def evidence_scopes(evidence) -> set[str]:
             .first()
             or []
         )
-    return write_scopes(unit_ids)
+    return evidence_write_scopes(unit_ids)

@@ -3,13 +3,18 @@ from dataclasses import dataclass, replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actions import selectors as action_selectors
 from dashboard import charts, national, selectors
 from mcp_dashboard.lib.http import HtmxHttpRequest
 from pagecache import versioned
+from scores.models import Score
+from scores.values import format_number
 from scores.years import parse_year, working_year
 from skpd.access import (
     get_unit_for_user,
@@ -22,7 +27,13 @@ from skpd.access import (
     visible_unit_ids,
 )
 from skpd.models import Unit
-from skpd.scopes import children_scopes, dashboard_scopes, own_scopes, read_scopes
+from skpd.scopes import (
+    children_scopes,
+    dashboard_scopes,
+    evidence_read_scopes,
+    own_scopes,
+    read_scopes,
+)
 from workbook import selectors as workbook_selectors
 
 
@@ -156,18 +167,21 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, code)
     year, year_ok = parse_year(request.GET.get("year"))
     page_number = request.GET.get("page") or ""
+    history = history_rows_shown(request)
     visible_ids = visible_unit_ids(request.user) if national.has_overview(unit) else None
-    key = versioned.page_key("unit", unit.pk, year, page_number, visible_ids=visible_ids)
+    key = versioned.page_key("unit", unit.pk, year, page_number, history, visible_ids=visible_ids)
     if year_ok and (page_number.isdigit() and len(page_number) < 6 or not page_number):
         version = versioned.current_version()
         page = versioned.cached(
             key,
-            lambda: unit_content(request, unit, year, page_number, visible_ids, version),
+            lambda: unit_content(request, unit, year, page_number, visible_ids, version, history),
             version,
-            scopes=read_scopes(unit),
+            # With the evidence part's scope, read in the same query: its part is cached
+            # under it alone (unit_body).
+            scopes=[*read_scopes(unit), *evidence_read_scopes(unit)],
         )
     else:  # junk in the address: computed, not cached
-        page = unit_content(request, unit, year, page_number, visible_ids)
+        page = unit_content(request, unit, year, page_number, visible_ids, history=history)
     return render(
         request,
         "dashboard/unit_detail.html",
@@ -181,6 +195,19 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
         },
     )
+
+
+# The newest changes a unit's page shows, and with ?history=all (a plain link under the
+# table): rendering the history's rows was a third of the page's cost after each write
+# in the unit (bench/results.md), and most readers look at the newest few.
+HISTORY_SHOWN = 20
+HISTORY_ALL = 100
+
+
+def history_rows_shown(request: HttpRequest) -> int:
+    """HISTORY_ALL for `?history=all`, else HISTORY_SHOWN (any other value is ignored,
+    so junk in the address costs no cache entry of its own)."""
+    return HISTORY_ALL if request.GET.get("history") == "all" else HISTORY_SHOWN
 
 
 # Where the unit's own head finds their plans and evidence: the page body is cached for
@@ -230,17 +257,18 @@ def unit_content(
     page_number: str,
     visible_ids: set[int] | None,
     version: versioned.Version | None = None,
+    history: int = HISTORY_SHOWN,
 ) -> RenderedUnitPage:
     """A unit's page body. For the national unit and a province, the part about their
     own values is cached under their own scopes (skpd.scopes.own_scopes) and the
     ranking of the pemda below is computed from its cached parts (dashboard.national),
     so a write in one kabupaten recomputes neither the national unit's own part nor
-    the other provinces' parts."""
+    the other provinces' parts. `history`: how many of the newest changes are shown."""
     if not national.has_overview(unit):
-        return unit_body(request, unit)
+        return unit_body(request, unit, history=history, version=version)
     own = versioned.cached(
-        versioned.page_key("unit-own", unit.pk, visible_ids=None),
-        lambda: unit_body(request, unit, with_overview=True),
+        versioned.page_key("unit-own", unit.pk, history, visible_ids=None),
+        lambda: unit_body(request, unit, with_overview=True, history=history, version=version),
         version,
         scopes=own_scopes(unit),
     )
@@ -255,10 +283,19 @@ def unit_content(
     return RenderedUnitPage(own.unit, True, True, content)
 
 
-def unit_body(request: HttpRequest, unit: Unit, with_overview: bool = False) -> RenderedUnitPage:
-    """A unit's values, charts, history, documents and evidence; with a marker where
-    the ranking of the pemda below goes (`with_overview`)."""
-    trend = selectors.unit_trend(unit)
+def unit_body(
+    request: HttpRequest,
+    unit: Unit,
+    with_overview: bool = False,
+    history: int = HISTORY_SHOWN,
+    version: versioned.Version | None = None,
+) -> RenderedUnitPage:
+    """A unit's values, charts, its newest `history` changes, documents and evidence;
+    with a marker where the ranking of the pemda below goes (`with_overview`). With
+    the `version` the page is cached under, the evidence counts come from their own
+    cache entry (unit_evidence)."""
+    # One row more than shown tells whether there are more to link to.
+    trend = selectors.unit_trend(unit, history_limit=history + 1)
     evidence_year = max((s.year for s in trend.table), default=working_year())
     documents = workbook_selectors.unit_fulfilment(unit, evidence_year)
     context = {
@@ -266,11 +303,62 @@ def unit_body(request: HttpRequest, unit: Unit, with_overview: bool = False) -> 
         "overview_marker": OVERVIEW_MARKER if with_overview else "",
         "unit": trend.unit,
         "trend": trend,
-        "evidence_counts": action_selectors.area_evidence_counts(unit, evidence_year),
+        # noqa below: rendered by a template in unit_evidence.
+        "evidence_html": mark_safe(unit_evidence(request, unit, evidence_year, version)),  # noqa: S308
         "documents": documents,
         "opd_mcp": workbook_selectors.unit_mcp(unit, documents[0]) if documents else None,
         "table": selectors.score_table(trend.table),
+        "value_rows": value_rows_html(trend.table),
+        "history": trend.history[:history],
+        "more_history": len(trend.history) > history and history < HISTORY_ALL,
         "charts": charts.unit_charts(trend) if trend.has_scores else {},
     }
     content = render_to_string("dashboard/unit_detail.html#body", context, request)
     return RenderedUnitPage(trend.unit, with_overview, bool(context["charts"]), content)
+
+
+def unit_evidence(
+    request: HttpRequest, unit: Unit, year: int, version: versioned.Version | None
+) -> str:
+    """The unit's evidence counts per area for the year, rendered; cached under the
+    pemda's `evidence:` scope alone (skpd.scopes), so the first request after a value
+    is typed for the unit does not count them again. Without a `version` (a page that
+    is not cached) computed each time, so as not to read the scope in a query of its own."""
+
+    def compute() -> str:
+        context = {"evidence_counts": action_selectors.area_evidence_counts(unit, year)}
+        return render_to_string("actions/_area_evidence_counts.html", context, request)
+
+    if version is None:
+        return compute()
+    key = versioned.page_key("unit-evidence", unit.pk, year, visible_ids=None)
+    return versioned.cached(key, compute, version, scopes=evidence_read_scopes(unit))
+
+
+def value_rows_html(scores: list[Score]) -> str:
+    """The rows of the unit page's table of every value with its source (year,
+    indicator, value, status, as of, source, note), as HTML: built here rather than by
+    a template loop with its filters, which cost a tenth of the page's first request
+    after a write (62 rows for a kabupaten at national size). Escaped by format_html."""
+    statuses = {value: str(label) for value, label in Score.Status.choices}
+    demo = format_html(' <span class="badge demo">{}</span>', _("demo"))
+    return format_html_join(
+        "\n",
+        '<tr><td>{}</td><td>{}</td><td class="num">{}</td>'
+        '<td><span class="status status-{}">{}</span></td><td>{}</td><td>{}{}</td>'
+        '<td class="small">{}</td></tr>',
+        (
+            (
+                score.year,
+                score.indicator.name,
+                format_number(score.value, score.indicator.decimals),
+                score.status,
+                statuses.get(score.status, score.status),
+                date_format(score.as_of, "DATE_FORMAT") if score.as_of else "–",
+                score.source or "–",
+                demo if score.is_demo else "",
+                score.note,
+            )
+            for score in scores
+        ),
+    )

@@ -12,6 +12,9 @@ Two kinds of scope, named by unit id:
 - `skpd:<pemda>`: the values of a pemda's SKPD only (raised with `unit:`): the part of
   its dashboard about its SKPD (their ranking, their alerts) reads it and `below:`,
   so a value typed for the pemda itself leaves that part cached.
+- `evidence:<pemda>`: the evidence files and plans of a pemda and of its SKPD (raised
+  with `unit:` by their writes, actions.apps): the evidence counts on a unit's page are
+  cached under it alone, so a value typed for the unit leaves them cached.
 
 So a value typed for an SKPD of Kabupaten Tabalong raises `unit:Tabalong` only; one of
 the kabupaten itself also raises `below:` of Kalimantan Selatan and of the national
@@ -91,8 +94,28 @@ def write_scopes(units: Iterable[Unit | int]) -> set[str]:
 
 
 def plan_write_scopes(unit_ids: Iterable[int]) -> set[str]:
-    """A plan's write: its units' scopes and the overdue lists of every dashboard."""
-    return write_scopes(unit_ids) | {PLANS}
+    """A plan's write: its units' scopes, their evidence counts (evidence of a plan
+    counts for its owner unit) and the overdue lists of every dashboard."""
+    return evidence_write_scopes(unit_ids) | {PLANS}
+
+
+def evidence_write_scopes(units: Iterable[Unit | int]) -> set[str]:
+    """An evidence file's (or a plan's) write: write_scopes and `evidence:` of each
+    unit's pemda."""
+    units = list(units)
+    scopes = write_scopes(units)
+    for unit in units:
+        path = pemda_path(unit)
+        if path:
+            scopes.add(f"evidence:{path[0][0]}")
+    return scopes
+
+
+def evidence_read_scopes(unit: Unit | int) -> list[str]:
+    """The scope of the evidence counted for a unit (its pemda's `evidence:`): []
+    for a unit outside the tree."""
+    path = pemda_path(unit)
+    return [f"evidence:{path[0][0]}"] if path else []
 
 
 def read_scopes(unit: Unit | int) -> list[str]:

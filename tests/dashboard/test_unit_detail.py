@@ -120,3 +120,56 @@ def test_the_units_head_finds_their_open_plans_and_evidence_on_the_unit_page(
     assert "Tertibkan aset BMD" in page and "Sudah selesai" not in page
     assert page.index("Nilai per tahun") < page.index("Rencana aksi dan bukti dukung Anda")
     assert "<!-- head-work -->" not in page
+
+
+def test_the_page_shows_the_newest_changes_with_a_plain_link_to_more(
+    as_user, inspektorat_user, official_data
+):
+    """The page renders the newest HISTORY_SHOWN changes (cheaper after each write);
+    ?history=all, a plain link that works without JavaScript, shows up to
+    HISTORY_ALL of them."""
+    from dashboard.views import HISTORY_ALL, HISTORY_SHOWN
+
+    mcp = Indicator.objects.get(code="mcp")
+    for number in range(HISTORY_SHOWN + 2):
+        services.score_set(
+            unit=official_data["kalsel"],
+            indicator=mcp,
+            year=2023,
+            value=Decimal(50 + number),
+            by=inspektorat_user,
+            reason=f"Perubahan ke-{number}",
+        )
+    client = as_user(inspektorat_user)
+    page = client.get("/unit/kalsel/").content.decode()
+    assert "Perubahan ke-21<" in page  # the newest
+    assert "Perubahan ke-1<" not in page  # beyond the newest HISTORY_SHOWN
+    assert 'href="/unit/kalsel/?history=all#history-title"' in page
+    assert f"Hanya {HISTORY_SHOWN} perubahan terbaru yang ditampilkan" in page
+    everything = client.get("/unit/kalsel/?history=all").content.decode()
+    assert "Perubahan ke-1<" in everything and "Perubahan ke-0<" in everything
+    assert 'data-testid="more-history"' not in everything
+    assert HISTORY_ALL > HISTORY_SHOWN + 2
+
+
+def test_a_short_history_has_no_link_and_junk_shows_the_default(as_user, kepala_bpkad):
+    services.score_set(
+        unit=kepala_bpkad.headed_units.get(),
+        indicator=Indicator.objects.get(code="mcp"),
+        year=2023,
+        value=Decimal("80"),
+        by=None,
+        reason="Satu-satunya perubahan",
+    )
+    client = as_user(kepala_bpkad)
+    page = client.get("/unit/bpkad/").content.decode()
+    assert "Satu-satunya perubahan" in page
+    assert 'data-testid="more-history"' not in page
+    junk = client.get("/unit/bpkad/?history=semua")
+    assert junk.status_code == 200 and "Satu-satunya perubahan" in junk.content.decode()
+
+
+def test_more_history_keeps_the_page_access_rule(as_user, kepala_bpkad):
+    client = as_user(kepala_bpkad)
+    assert client.get("/unit/bpkad/?history=all").status_code == 200
+    assert client.get("/unit/bappeda/?history=all").status_code == 404
