@@ -591,6 +591,11 @@ EXPECTED: dict[str, list[Case]] = {
             "inspector's",
         ),
     ],
+    # One document's assignment: the reviewers' role (403 for heads and pimpinan before
+    # any lookup); an empty POST is refused with a message and a redirect.
+    "mcp/document/<int:pk>/assign/": own_and_other(
+        NOT_ALLOWED, NOT_ALLOWED, STAFF_WRITE, STAFF_WRITE, "pk", "document"
+    ),
     # An empty POST names no step: 400 for whoever may open the workbook, before lookup.
     "mcp/document/<int:pk>/step/": own_and_other(
         NOT_ALLOWED, NOT_ALLOWED, "302 400 400 400 400", "302 400 400 400 400", "pk", "document"
@@ -944,6 +949,12 @@ OUT_OF_REACH: list[OutOfReach] = [
     ),
     *draft_cases_of("mcp/import/<uuid:token>/", "workbook_draft"),
     *draft_cases_of("mcp/import/<uuid:token>/apply/", "workbook_draft"),
+    OutOfReach(
+        "mcp/document/<int:pk>/assign/",
+        lambda i: {"pk": i["other_document"]},
+        missing_pk,
+        SEES_ALL_UNITS,
+    ),
     OutOfReach(
         "mcp/document/<int:pk>/step/",
         lambda i: {"pk": i["other_document"]},

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from scores.models import YEAR_MAX, YEAR_MIN
 from scores.values import parse_value
+from skpd.models import Unit
 from skpd.versions import MAX_VERSION
 
 
@@ -64,3 +66,52 @@ class ValueForm(forms.Form):
                 % {"value": self.cleaned_data["value"].strip()}
             )
         return number
+
+
+class DocumentAssignForm(forms.Form):
+    """One document's assignment (workbook.services.document_assign): OPDs among the
+    pemda's active ones by code, the account by id among active users (whether it may
+    see the owner is the service's check), the due date as a date input sends it."""
+
+    def __init__(self, *args, pemda, **kwargs):
+        super().__init__(*args, **kwargs)
+        opds = Unit.objects.filter(parent=pemda, level=Unit.Level.SKPD, is_active=True)
+        not_an_opd = {
+            "invalid_choice": _("Choose OPDs of this pemda."),
+            "invalid_pk_value": _("Choose OPDs of this pemda."),
+            "required": _("Choose OPDs of this pemda."),
+            "invalid_list": _("Choose OPDs of this pemda."),
+        }
+        self.fields["owner"] = forms.ModelChoiceField(
+            opds, to_field_name="code", label=_("Owner OPD"), error_messages=not_an_opd
+        )
+        self.fields["supporting"] = forms.ModelMultipleChoiceField(
+            opds,
+            to_field_name="code",
+            required=False,
+            label=_("Supporting OPDs"),
+            error_messages=not_an_opd,
+        )
+        self.fields["person_in_charge_user"] = forms.ModelChoiceField(
+            User.objects.filter(is_active=True),
+            required=False,
+            label=_("Person in charge (account)"),
+            error_messages={"invalid_choice": _("Choose an existing account.")},
+        )
+        self.order_fields(["owner", "supporting", "person_in_charge", "person_in_charge_user"])
+
+    person_in_charge = forms.CharField(
+        label=_("Person in charge"),
+        max_length=120,
+        required=False,
+        error_messages={
+            "max_length": _("The person in charge's name may be at most 120 characters.")
+        },
+    )
+    due_date = forms.DateField(
+        label=_("Own due date"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Write the due date as a date, e.g. 2025-06-30.")},
+    )
+    version = version_field()

@@ -6,11 +6,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.contrib.auth.models import User
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from scores.models import Score
-from skpd.models import Unit
+from skpd.access import LIMITED_TO_GRANTS, VIEW_ALL_UNITS
+from skpd.models import RoleGrant, Unit
 from workbook import scoring
 from workbook.models import (
     OPEN_STATES,
@@ -413,14 +415,15 @@ def opd_sub_indicators(unit: Unit, year: int) -> tuple[list[CatalogueEntry], set
 
 def opd_page(unit: Unit, year: int) -> OpdPage:
     """An OPD's documents for the year, what needs its work first, each with its files
-    and its history; the values of the sub-indicators it owns and its MCP derived from
-    them (six queries)."""
+    and its history and supporting OPDs; the values of the sub-indicators it owns and
+    its MCP derived from them (seven queries)."""
     records = list(
         DocumentRecord.objects.filter(owner=unit, document__year=year)
         .filter(document__retired_at__isnull=True)
         .select_related("document", "document__parent", "document__area", "state_changed_by")
         .prefetch_related(
-            Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by"))
+            Prefetch("files", queryset=DocumentFile.objects.select_related("uploaded_by")),
+            "supporting_units",
         )
     )
     steps = defaultdict(list)
@@ -523,3 +526,58 @@ def unit_fulfilment(unit: Unit, preferred_year: int | None) -> tuple[int, Tally]
         return None
     year = preferred_year if preferred_year in by_year else max(by_year)
     return year, Tally(unit.pk, unit.display_name, by_year[year], code=unit.code)
+
+
+# ---------------------------------------------------------------- one document's assignment
+
+
+@dataclass
+class AssignChoices:
+    """What a document's assignment form offers: the pemda's active OPDs and the
+    active accounts that may see the OPD (for its person in charge)."""
+
+    opds: list[Unit]
+    accounts: list[User]
+
+
+def users_with_perm(permission: str) -> QuerySet[User]:
+    app_label, codename = permission.split(".")
+    return User.objects.filter(
+        Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+        | Q(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+    ).values("pk")
+
+
+def accounts_seeing(unit: Unit) -> list[User]:
+    """Active accounts that may see `unit` by skpd.access's rule: superusers, those who
+    see every unit and are not limited to grants, those with an active grant on the
+    unit, one of its ancestors or every unit, and the unit's heads. One query; the
+    service (check_person_in_charge) stays the judge of the account chosen."""
+    ancestors = [unit.pk]
+    parent = unit.parent
+    while parent is not None:  # an OPD's pemda and, for a kabupaten, its province
+        ancestors.append(parent.pk)
+        parent = parent.parent
+    # A subquery, not a join: a user without any grant must not match "unit is null".
+    grants = RoleGrant.objects.filter(revoked_at__isnull=True).filter(
+        Q(unit__in=ancestors) | Q(unit__isnull=True)
+    )
+    granted = Q(pk__in=grants.values("user_id"))
+    sees_all = Q(pk__in=users_with_perm(VIEW_ALL_UNITS)) & ~Q(
+        pk__in=users_with_perm(LIMITED_TO_GRANTS)
+    )
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | sees_all | granted | Q(headed_units=unit))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def assign_choices(unit: Unit) -> AssignChoices:
+    """The choices of the assignment forms on an OPD's page (two queries)."""
+    opds = Unit.objects.filter(parent_id=unit.parent_id, level=Unit.Level.SKPD, is_active=True)
+    return AssignChoices(opds=list(opds.order_by("name")), accounts=accounts_seeing(unit))

@@ -4,6 +4,7 @@ Keyword-only and atomic; each writes its history (simple-history, with who and w
 and raises the data version inside its transaction, so cached pages follow.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -213,6 +214,10 @@ def documents_open(*, pemda: Unit, year: int, by: User | None) -> int:
     return len(created)
 
 
+# document_assign's due_date when the caller leaves the due date as it is.
+KEEP = object()
+
+
 @transaction.atomic
 def document_assign(
     *,
@@ -222,12 +227,18 @@ def document_assign(
     supporting_units: Iterable[Unit] = (),
     person_in_charge: str = "",
     person_in_charge_user: User | None = None,
+    due_date: datetime.date | None | object = KEEP,
     expected_version: int | None = None,
 ) -> DocumentRecord:
-    """Set a document's owner OPD, supporting OPDs and person in charge (a name, and
-    the account that gets the reminder digest, if any); ValidationError ("conflict")
-    when expected_version is not the stored one, ("hidden-unit") when the account may
-    not see the owner OPD (issue 15: no mail about a unit the recipient may not see)."""
+    """Set a document's owner OPD, supporting OPDs, person in charge (a name of at most
+    120 characters, and the account that gets the reminder digest, if any) and, when
+    given, its own due date (None: the calendar's). ValidationError ("conflict") when
+    expected_version is not the stored one, ("hidden-unit") when the account may not
+    see the owner OPD (issue 15: no mail about a unit the recipient may not see),
+    ("too_long") for a longer name (refused, never cut), ("not_an_opd") for an OPD of
+    another pemda."""
+    name = person_in_charge.strip()
+    check_person_in_charge_name(name)
     check_opd(owner, record.pemda)
     check_person_in_charge(person_in_charge_user, owner)
     supporting = list(supporting_units)
@@ -235,8 +246,10 @@ def document_assign(
         check_opd(unit, record.pemda)
     record = locked_record(record, expected_version)
     record.owner = owner
-    record.person_in_charge = person_in_charge.strip()[:120]
+    record.person_in_charge = name
     record.person_in_charge_user = person_in_charge_user
+    if due_date is not KEEP:
+        record.due_date = due_date
     save_with_history(record, by=by, reason=_("Assigned"))
     record.supporting_units.set(supporting)
     versioned.invalidate()
@@ -277,6 +290,20 @@ def documents_assign_area(
     if changed:
         versioned.invalidate()
     return changed
+
+
+PERSON_IN_CHARGE_MAX = 120  # DocumentRecord.person_in_charge's max_length
+
+
+def check_person_in_charge_name(name: str) -> None:
+    """ValidationError ("too_long") for a name longer than the field holds: refused
+    with a message rather than stored cut short."""
+    if len(name) > PERSON_IN_CHARGE_MAX:
+        raise ValidationError(
+            _("The person in charge's name may be at most %(max)s characters; it has %(count)s.")
+            % {"max": PERSON_IN_CHARGE_MAX, "count": len(name)},
+            code="too_long",
+        )
 
 
 def check_person_in_charge(user: User | None, owner: Unit | None) -> None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mcp/import/<uuid:token>/", views.import_preview, name="import_preview"),
     path("mcp/import/<uuid:token>/apply/", views.import_apply, name="import_apply"),
     path("mcp/document/<int:pk>/upload/", views.document_upload, name="document_upload"),
+    path("mcp/document/<int:pk>/assign/", views.document_assign, name="document_assign"),
     path("mcp/document/<int:pk>/step/", views.document_step, name="document_step"),
     path("mcp/file/<int:pk>/", views.file_download, name="file_download"),
 ]

@@ -43,6 +43,7 @@ from workbook.access import (
 from workbook.forms import (
     AreaAssignForm,
     AsOfForm,
+    DocumentAssignForm,
     FileForm,
     ImportForm,
     StepForm,
@@ -133,6 +134,8 @@ def opd(request: HttpRequest, year: int, code: str) -> HttpResponse:
         "file_form": FileForm(),
         **page_offers(request.user),
     }
+    if context["can_review"]:
+        context["choices"] = selectors.assign_choices(unit)
     return render(request, "workbook/opd.html", context)
 
 
@@ -273,6 +276,45 @@ def assign_area(request: HttpRequest, year: int) -> HttpResponse:
         % {"count": changed, "area": area.name, "opd": owner.display_name},
     )
     return redirect(overview_url)
+
+
+@require_POST
+@role_required(REVIEW_DOCUMENTS)
+def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document's owner OPD, supporting OPDs, person in charge (name and account)
+    and own due date, from the OPD page's form; refused with a message, nothing
+    changed, for a choice outside the document's pemda, a long name, an account that
+    may not see the owner or a stale page (the version the page read)."""
+    record = record_for_user(request.user, pk, REVIEW_DOCUMENTS)
+    pemda = pemda_for_writer(request.user, record.pemda, REVIEW_DOCUMENTS)
+    form = DocumentAssignForm(request.POST, pemda=pemda)
+    if not form.is_valid():
+        if "version" in form.errors:
+            messages.error(request, _("This page is out of date. Reload it and save again."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return back(request, record)
+    data = form.cleaned_data
+    try:
+        services.document_assign(
+            record=record,
+            by=request.user,
+            owner=data["owner"],
+            supporting_units=data["supporting"],
+            person_in_charge=data["person_in_charge"],
+            person_in_charge_user=data["person_in_charge_user"],
+            due_date=data["due_date"],
+            expected_version=data["version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The assignment of “%(document)s” has been saved.")
+            % {"document": record.document.name},
+        )
+    return back(request, record)
 
 
 def back(request: HttpRequest, record) -> HttpResponse:
