@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,8 @@ from reminders import services
 from reminders.access import calendar_writer_or_403, may_change_calendar, may_read_outbox
 from reminders.forms import DeadlineForm, DeleteForm, MilestoneForm
 from reminders.models import InternalDeadline, Milestone
-from scores.values import validate_year
 from skpd.access import role_required
+from workbook.views import year_or_404
 
 VIEW = "reminders.view_milestone"
 ADD, CHANGE, DELETE = (f"reminders.{verb}_milestone" for verb in ("add", "change", "delete"))
@@ -35,13 +35,6 @@ class Row:
     date: datetime.date
     milestone: Milestone | None = None
     deadline: InternalDeadline | None = None
-
-
-def year_or_404(year: int) -> int:
-    try:
-        return validate_year(year)
-    except ValidationError:
-        raise Http404 from None
 
 
 def calendar_rows(year: int) -> list[Row]:
