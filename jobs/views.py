@@ -6,6 +6,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from jobs.access import job_for_user, own_jobs
@@ -39,5 +40,5 @@ def job_file(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     if not job.file_name or job.file_bytes is None:
         raise Http404("This job has no file.")
     response = HttpResponse(bytes(job.file_bytes), content_type=job.file_content_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    response["Content-Disposition"] = content_disposition_header(True, job.file_name)
     return response
